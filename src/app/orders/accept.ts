@@ -1,0 +1,113 @@
+// Accept a request (受理): the order and its first events are committed before the resident
+// hears the case code. An idempotency key makes a retried submission return the first order.
+import { randomInt } from 'node:crypto';
+import * as cmd from '../../domain/commands.ts';
+import { blankOrder, type Actor, type Caller, type NewEvent, type Order, type Place } from '../../domain/order.ts';
+import type { Channel, RequestType } from '../../domain/types.ts';
+import { getCatalog } from '../../store/catalog.ts';
+import { PG, pgCode } from '../../store/db.ts';
+import { appendEvents, insertOrder, loadOrder, nextCaseCode } from '../../store/orders.ts';
+import { sha256 } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { field, fromRejection, invalid, type FieldError } from '../errors.ts';
+
+export interface AcceptInput {
+  channel: Channel;
+  requestType: RequestType;
+  categoryId: number | null;
+  grade: number;
+  emergency: boolean;
+  title: string;
+  description: string;
+  caller: Caller;
+  place: Place;
+  externalRef: Record<string, string> | null;
+  attachmentIds: number[];
+  /** Answer at once from the knowledge base and close (即时答复). */
+  answer: { text: string; knowledgeArticleId: number | null } | null;
+  /** Open the case file at once (立案), ready for dispatch. */
+  register: boolean;
+  /** A secret the resident chose for tracking; one is generated when there is no phone to check against. */
+  trackSecret: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface Accepted {
+  order: Order;
+  /** Only on the first response, and only when the platform generated it. */
+  trackSecret: string | null;
+  replayed: boolean;
+}
+
+export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptInput): Promise<Accepted> {
+  const catalog = await getCatalog(app.db);
+  const errors: FieldError[] = [];
+  if (input.categoryId !== null) {
+    const c = catalog.categories.get(input.categoryId);
+    if (!c || !c.active) errors.push(field('categoryId', '分类不存在或已停用', 'No such category, or it is disabled'));
+  }
+  if (input.place.territoryId !== null && !catalog.territories.has(input.place.territoryId)) {
+    errors.push(field('place.territoryId', '区域不存在', 'No such territory'));
+  }
+  if (!input.caller.anonymous && !input.caller.phone) {
+    errors.push(field('caller.phone', '非匿名诉求须填写联系电话', 'A phone number is required unless the request is anonymous'));
+  }
+  if (input.attachmentIds.length) {
+    const r = await app.db.query<{ id: number }>('select id from attachments where id = any($1::int[])', [input.attachmentIds]);
+    const found = new Set(r.rows.map((x) => x.id));
+    input.attachmentIds.forEach((id, i) => {
+      if (!found.has(id)) errors.push(field(`attachmentIds.${i}`, '附件不存在', 'No such attachment'));
+    });
+  }
+  if (input.answer && input.register) errors.push(field('register', '即时答复的诉求不能同时立案', 'An order answered at once cannot also be registered'));
+  if (errors.length) throw invalid(errors);
+
+  if (input.idempotencyKey) {
+    const prior = await byIdempotencyKey(app, input.idempotencyKey);
+    if (prior) return { order: prior, trackSecret: null, replayed: true };
+  }
+  const generated = input.trackSecret === null && !input.caller.phone ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
+  const secret = input.trackSecret ?? generated;
+  try {
+    const order = await app.db.transaction(async (tx) => {
+      const now = app.clock.now();
+      const code = await nextCaseCode(tx, now);
+      const draft: Order = {
+        ...blankOrder(0, code, now), channel: input.channel, requestType: input.requestType, categoryId: input.categoryId,
+        grade: input.grade, emergency: input.emergency, title: input.title, description: input.description,
+        caller: input.caller, place: input.place,
+      };
+      const id = await insertOrder(tx, draft, { code, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
+      const { caller, place } = input;
+      const events: NewEvent[] = [{
+        note: null,
+        data: {
+          type: 'accepted', channel: input.channel, requestType: input.requestType, categoryId: input.categoryId,
+          grade: input.grade, emergency: input.emergency, title: input.title, description: input.description, caller, place,
+          externalRef: input.externalRef, attachmentIds: input.attachmentIds,
+        },
+      }];
+      let o = await appendEvents(tx, blankOrder(id, code, now), events, actor, now);
+      const c: cmd.Ctx = { now, actor, calendar: catalog.calendar };
+      const next = input.answer
+        ? cmd.answer(o, c, { answer: input.answer.text, knowledgeArticleId: input.answer.knowledgeArticleId })
+        : input.register ? cmd.register(o, c, { note: null }) : null;
+      if (next && !next.ok) throw fromRejection(next.rejection);
+      if (next) o = await appendEvents(tx, o, next.events, actor, now);
+      return o;
+    });
+    return { order, trackSecret: generated, replayed: false };
+  } catch (e) {
+    // Two concurrent retries with one key: the loser's transaction rolled back (no code used up).
+    if (input.idempotencyKey && pgCode(e) === PG.uniqueViolation) {
+      const prior = await byIdempotencyKey(app, input.idempotencyKey);
+      if (prior) return { order: prior, trackSecret: null, replayed: true };
+    }
+    throw e;
+  }
+}
+
+async function byIdempotencyKey(app: AppContext, key: string): Promise<Order | null> {
+  const r = await app.db.query<{ id: number }>('select id from orders where idempotency_key = $1', [key]);
+  return r.rows[0] ? loadOrder(app.db, r.rows[0].id) : null;
+}

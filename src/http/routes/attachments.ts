@@ -1,0 +1,50 @@
+// Attachments: photos and files sent with a request (portal, up to 9) or a unit's reply. Stored
+// in the database so every process serves them; JSON with base64 content keeps one body format.
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { AppError, notFound } from '../../app/errors.ts';
+import { NumericId } from '../schemas/common.ts';
+import { bi } from '../validation.ts';
+import { requireUser, type App } from '../server.ts';
+
+const MAX_BYTES = 8 * 1024 * 1024;
+const IMAGE = /^image\/(jpeg|png|gif|webp|heic)$/;
+
+const Upload = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  contentType: z.string().trim().regex(/^[\w.+-]+\/[\w.+-]+$/, bi('文件类型格式不正确', 'Invalid content type')),
+  dataBase64: z.string().min(1, bi('文件内容为空', 'The file is empty')).regex(/^[A-Za-z0-9+/=\s]+$/, bi('文件内容须为 base64', 'The content must be base64')),
+});
+
+export function attachmentRoutes(api: App, app: AppContext) {
+  const save = async (b: z.output<typeof Upload>, userId: number | null) => {
+    const data = Buffer.from(b.dataBase64, 'base64');
+    if (data.length > MAX_BYTES) throw new AppError(413, 'too_large', '单个文件不能超过 8 MB', 'A file may be 8 MB at most');
+    const r = await app.db.query<{ id: number }>(
+      'insert into attachments (name, content_type, size, data, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id',
+      [b.name, b.contentType, data.length, data, userId, app.clock.now()],
+    );
+    return { id: r.rows[0]!.id, name: b.name, contentType: b.contentType, size: data.length };
+  };
+  api.post('/api/attachments', { schema: { tags: ['attachments'], summary: '上传附件 Upload a file', body: Upload } }, async (req, reply) => {
+    const user = requireUser(req);
+    reply.status(201);
+    return save(req.body, user.id);
+  });
+  api.post('/api/public/attachments', { schema: { tags: ['public'], summary: '上传照片 Upload a photo (portal)', body: Upload, security: [] } }, async (req, reply) => {
+    if (!IMAGE.test(req.body.contentType)) {
+      throw new AppError(415, 'not_an_image', '只能上传照片（JPEG、PNG、GIF、WebP、HEIC）', 'Only photos may be uploaded (JPEG, PNG, GIF, WebP, HEIC)');
+    }
+    reply.status(201);
+    return save(req.body, null);
+  });
+  api.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件 Download a file', params: NumericId } }, async (req, reply) => {
+    requireUser(req);
+    const r = await app.db.query<{ name: string; content_type: string; data: Uint8Array }>('select name, content_type, data from attachments where id = $1', [req.params.id]);
+    const a = r.rows[0];
+    if (!a) throw notFound('附件', 'attachment');
+    reply.header('content-type', a.content_type);
+    reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    return reply.send(Buffer.from(a.data));
+  });
+}

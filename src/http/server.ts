@@ -1,0 +1,121 @@
+// The HTTP server: fastify with zod schemas (validation errors in Chinese and English), the
+// OpenAPI document at /api/openapi.json and /api/docs, and the resources' routes.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authenticate, type User } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { AppError, forbidden, unauthenticated } from '../app/errors.ts';
+import type { Role } from '../domain/types.ts';
+import { validatorCompiler } from './validation.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { publicRoutes } from './routes/public.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+export type Server = FastifyInstance;
+export type App = ReturnType<typeof typed>;
+const typed = (f: FastifyInstance) => f.withTypeProvider<ZodTypeProvider>();
+
+export const SESSION_COOKIE = 'ms_session';
+
+function tokenOf(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const cookie = req.headers.cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith(SESSION_COOKIE + '='));
+  return cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : null;
+}
+
+/** The logged-in user, or 401; with roles, 403 for any other role. */
+export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
+  if (!req.user) throw unauthenticated();
+  if (roles && !roles.includes(req.user.role)) throw forbidden();
+  return req.user;
+}
+
+function sendError(reply: FastifyReply, e: AppError) {
+  return reply.status(e.status).send({
+    error: e.code,
+    message: e.zh,
+    messageEn: e.en,
+    ...(e.fields.length ? { fields: e.fields } : {}),
+  });
+}
+
+export interface ServerOptions {
+  logger?: boolean;
+}
+
+export async function buildServer(app: AppContext, opts: ServerOptions = {}): Promise<Server> {
+  const f = Fastify({ logger: opts.logger ?? false, bodyLimit: 12 * 1024 * 1024, forceCloseConnections: true });
+  f.setValidatorCompiler(validatorCompiler);
+  f.decorateRequest('user', null);
+
+  f.addHook('onRequest', async (req) => {
+    const token = tokenOf(req);
+    req.user = token ? await authenticate(app.db, token, app.clock.now()) : null;
+  });
+
+  f.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return sendError(reply, err);
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.code === 'FST_ERR_CTP_INVALID_JSON_LENGTH' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400 && e.code?.startsWith('FST_ERR_CTP'))) {
+      return sendError(reply, new AppError(400, 'bad_json', '请求体不是有效的 JSON', 'The request body is not valid JSON'));
+    }
+    if (e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {
+      return sendError(reply, new AppError(400, 'bad_json', '请求体不是有效的 JSON', 'The request body is not valid JSON'));
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, new AppError(415, 'unsupported_media_type', '请以 JSON 提交（Content-Type: application/json）', 'Send JSON (Content-Type: application/json)'));
+    }
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, new AppError(413, 'too_large', '提交内容过大', 'The request body is too large'));
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return sendError(reply, new AppError(e.statusCode, e.code ?? 'bad_request', '请求无效', e.message ?? 'Bad request'));
+    }
+    req.log.error(err);
+    return sendError(reply, new AppError(500, 'internal', '服务器内部错误，请稍后重试', 'Internal server error; please retry'));
+  });
+
+  f.setNotFoundHandler((req, reply) => sendError(reply, new AppError(404, 'no_route', `没有这个接口：${req.method} ${req.url.split('?')[0]}`, `No such endpoint: ${req.method} ${req.url.split('?')[0]}`)));
+
+  await f.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '民声 Minsheng API',
+        description: '12345 政务服务便民热线工单平台接口 / Work-order platform of a 12345 citizen-service hotline centre. Log in at POST /api/auth/login and send `Authorization: Bearer <token>`.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await f.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const api = typed(f);
+  api.get('/api/health', { schema: { tags: ['meta'], summary: '健康检查 Health', security: [] } }, async () => {
+    await app.db.query('select 1');
+    return { status: 'ok' };
+  });
+  api.get('/api/openapi.json', { schema: { hide: true } }, async () => f.swagger());
+
+  authRoutes(api, app);
+  orderRoutes(api, app);
+  publicRoutes(api, app);
+  calendarRoutes(api, app);
+  adminRoutes(api, app);
+  attachmentRoutes(api, app);
+  return f;
+}

@@ -1,0 +1,43 @@
+// The server's background work: a sweep every few seconds. The timer holds no state; what is due
+// is read from the database each time, so a restart forgets nothing and several processes can
+// run the same sweep (the keys in `escalations` make each step happen once).
+import type { AppContext } from '../app/context.ts';
+import { recomputeOpenDeadlines, runEscalation } from './escalation.ts';
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  /** Run one sweep now (tests; and once at start-up). */
+  tick(): Promise<void>;
+}
+
+export function startScheduler(app: AppContext, intervalMs: number, onError: (e: unknown) => void): Scheduler {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = async () => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        const now = app.clock.now();
+        await recomputeOpenDeadlines(app.db, now);
+        await runEscalation(app.db, now);
+      } catch (e) {
+        onError(e);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped) void tick();
+  }, intervalMs);
+  timer.unref();
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}
