@@ -84,7 +84,7 @@ class PgliteTx implements Tx {
   constructor(private readonly t: PgliteTransaction) {}
   async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
     const r = await this.t.query<T>(sql, params as unknown[]);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
   async exec(sql: string): Promise<void> {
     await this.t.exec(sql);
@@ -96,7 +96,7 @@ class PgliteDb implements Db {
   constructor(private readonly db: PGlite) {}
   async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
     const r = await this.db.query<T>(sql, params as unknown[]);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
   async exec(sql: string): Promise<void> {
     await this.db.exec(sql);
