@@ -15,6 +15,10 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { publicRoutes } from './routes/public.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
+import { intakeRoutes } from './routes/intake.ts';
+import { interopRoutes } from './routes/interop.ts';
+import { measureRoutes } from './routes/measures.ts';
+import { webRoutes } from './routes/web.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -117,5 +121,9 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   calendarRoutes(api, app);
   adminRoutes(api, app);
   attachmentRoutes(api, app);
+  measureRoutes(api, app);
+  intakeRoutes(api, app);
+  interopRoutes(api, app);
+  webRoutes(api, app);
   return f;
 }

@@ -2,7 +2,7 @@
 // is read from the database each time, so a restart forgets nothing and several processes can
 // run the same sweep (the keys in `escalations` make each step happen once).
 import type { AppContext } from '../app/context.ts';
-import { recomputeOpenDeadlines, runEscalation } from './escalation.ts';
+import { SWEEPS, type Sweep } from './sweeps.ts';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -10,18 +10,17 @@ export interface Scheduler {
   tick(): Promise<void>;
 }
 
-export function startScheduler(app: AppContext, intervalMs: number, onError: (e: unknown) => void): Scheduler {
+export function startScheduler(app: AppContext, intervalMs: number, onError: (e: unknown) => void, sweeps: readonly Sweep[] = SWEEPS): Scheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = async () => {
     if (running) return running;
     running = (async () => {
       try {
-        const now = app.clock.now();
-        await recomputeOpenDeadlines(app.db, now);
-        await runEscalation(app.db, now);
-      } catch (e) {
-        onError(e);
+        for (const s of sweeps) {
+          // One failing sweep does not stop the others.
+          await s.run(app, app.clock.now()).catch((e: unknown) => onError(new Error(`${s.name}: ${String(e)}`, { cause: e })));
+        }
       } finally {
         running = null;
       }

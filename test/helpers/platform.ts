@@ -80,6 +80,10 @@ function templateKey(): string {
 }
 
 const quiet = () => undefined;
+/** Platform log in tests: silent, except a failing background job, which must be seen. */
+const testLog = (m: string) => {
+  if (/failed/.test(m)) console.error(`[minsheng] ${m}`);
+};
 
 /** PGlite: seed once, dump the data directory to a temp file, and start every test file from it. */
 async function pgliteFromTemplate(config: Config, clock: ManualClock): Promise<Db> {
@@ -142,7 +146,7 @@ export async function startTestPlatform(o: StartTestOptions = {}): Promise<TestP
   } else {
     db = await pgliteFromTemplate(config, clock);
   }
-  const p = await startPlatform({ config, clock: o.sharing?.clock ?? clock, db, log: quiet, jobs: o.jobs ?? false });
+  const p = await startPlatform({ config, clock: o.sharing?.clock ?? clock, db, log: testLog, jobs: o.jobs ?? false });
   const tp = {
     ...p,
     clock: o.sharing?.clock ?? clock,

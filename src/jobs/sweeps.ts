@@ -1,0 +1,21 @@
+// Every piece of background work, in the order one sweep runs them. Each is a function of the
+// database and the time: it reads what is due from the database, does it idempotently, and
+// keeps nothing in memory, so any number of processes may run the same sweep.
+import type { AppContext } from '../app/context.ts';
+import { recomputeOpenDeadlines, runEscalation } from './escalation.ts';
+import { intakeSweeps } from './intake.ts';
+import { interopSweeps } from './interop.ts';
+import { measureSweeps } from './measures.ts';
+
+export interface Sweep {
+  name: string;
+  run(app: AppContext, now: Date): Promise<unknown>;
+}
+
+export const SWEEPS: Sweep[] = [
+  { name: 'recompute deadlines', run: (app, now) => recomputeOpenDeadlines(app.db, now) },
+  { name: 'escalation', run: (app, now) => runEscalation(app.db, now) },
+  ...measureSweeps,
+  ...intakeSweeps,
+  ...interopSweeps,
+];
