@@ -17,9 +17,16 @@ export async function runEscalation(db: Db, now: Date): Promise<number> {
   const policy = catalog.escalation;
   // Candidates: the warning can come at most warnBeforeHours ahead of the deadline.
   const horizon = new Date(now.getTime() + policy.warnBeforeHours * 3_600_000);
+  // Skip orders whose next step cannot be due yet: warned ones before their deadline, supervised
+  // ones before the grace (working days are never shorter than calendar days).
+  const graceStart = new Date(now.getTime() - policy.disciplineGraceWorkdays * 24 * 3_600_000);
   const ids = await db.query<{ id: number }>(
-    `select id from orders where state in ('dispatched', 'handling') and handle_due <= $1 and escalation <> 'discipline' order by handle_due`,
-    [horizon],
+    `select id from orders
+     where state in ('dispatched', 'handling') and handle_due <= $1 and escalation <> 'discipline'
+       and not (escalation = 'warned' and handle_due > $2)
+       and not (escalation = 'supervised' and handle_due > $3)
+     order by handle_due`,
+    [horizon, now, graceStart],
   );
   let taken = 0;
   for (const { id } of ids.rows) {

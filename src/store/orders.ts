@@ -106,7 +106,9 @@ export async function insertOrder(tx: Tx, o: Order, row: NewOrderRow): Promise<n
 export async function appendEvents(tx: Tx, order: Order, events: readonly NewEvent[], actor: Actor, at: Date): Promise<Order> {
   let o = order;
   const seen = new Set<number>();
+  const files: number[] = [];
   for (const e of events) {
+    files.push(...attachmentsOf(e.data));
     const full: OrderEvent = { ...e, seq: o.version + 1, at, actor };
     await tx.query(
       `insert into order_events (order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data)
@@ -123,7 +125,17 @@ export async function appendEvents(tx: Tx, order: Order, events: readonly NewEve
       [o.id, [...seen]],
     );
   }
+  await linkAttachments(tx, o.id, files);
   return o;
+}
+
+function attachmentsOf(d: NewEvent['data']): number[] {
+  return (d.type === 'accepted' || d.type === 'replied') ? (d.attachmentIds ?? []) : [];
+}
+
+async function linkAttachments(tx: Tx, orderId: number, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await tx.query('insert into order_attachments (order_id, attachment_id) select $1, unnest($2::int[]) on conflict do nothing', [orderId, ids]);
 }
 
 async function saveProjection(tx: Tx, o: Order, at: Date): Promise<void> {
@@ -169,6 +181,7 @@ export async function insertHistoricalOrder(tx: Tx, code: string, events: readon
     if (d.type === 'sent_down') units.add(d.toUnitId);
   }
   await saveProjection(tx, o, events[events.length - 1]!.at);
+  await linkAttachments(tx, id, events.flatMap((e) => attachmentsOf(e.data)));
   if (units.size) await tx.query('insert into order_units (order_id, unit_id) select $1, unnest($2::int[]) on conflict do nothing', [id, [...units]]);
   return o;
 }

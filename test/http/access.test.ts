@@ -89,6 +89,31 @@ describe('confidential callers', () => {
   });
 });
 
+describe('attachments', () => {
+  it('a photo sent with a request is seen by the unit handling it and by no other unit', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d5bd5a0000000049454e44ae426082', 'hex');
+    const up = await tp.anon.post('/api/public/attachments', { name: '现场.png', contentType: 'image/png', dataBase64: png.toString('base64') });
+    assert.equal(up.status, 201);
+    const notImage = await tp.anon.post('/api/public/attachments', { name: 'x.exe', contentType: 'application/x-msdownload', dataBase64: 'AAAA' });
+    assert.equal(notImage.status, 415);
+    const sub = await tp.anon.post('/api/public/requests', {
+      requestType: 'complaint', title: '路面塌陷', description: '正阳路路面塌陷', caller: { phone: '13600002222' }, attachmentIds: [up.body.id],
+    });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+    await dispatcher.post(`/api/orders/${sub.body.code}/dispatch`, { leadUnitId: I.unit('cgj') });
+    const got = await fetch(`${tp.url}/api/attachments/${up.body.id}`, { headers: { authorization: `Bearer ${cgj.token}` } });
+    assert.equal(got.status, 200);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), png);
+    const other = await fetch(`${tp.url}/api/attachments/${up.body.id}`, { headers: { authorization: `Bearer ${street.token}` } });
+    assert.equal(other.status, 404);
+    const missing = await cgj.post(`/api/orders/${sub.body.code}/sign-for`);
+    assert.equal(missing.status, 200);
+    const bad = await cgj.post(`/api/orders/${sub.body.code}/reply`, { result: '已修复', attachmentIds: [99999999] });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.fields[0].field, 'attachmentIds.0');
+  });
+});
+
 describe('roles', () => {
   it('refuses steps to the wrong role with 403 and offers only allowed actions', async () => {
     const o = (await operator.post('/api/orders', complaint(I))).body;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { AppError, notFound } from '../../app/errors.ts';
 import { NumericId } from '../schemas/common.ts';
+import { seesAllOrders, visibleToUnit } from '../../app/orders/visibility.ts';
 import { bi } from '../validation.ts';
 import { requireUser, type App } from '../server.ts';
 
@@ -39,10 +40,17 @@ export function attachmentRoutes(api: App, app: AppContext) {
     return save(req.body, null);
   });
   api.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件 Download a file', params: NumericId } }, async (req, reply) => {
-    requireUser(req);
-    const r = await app.db.query<{ name: string; content_type: string; data: Uint8Array }>('select name, content_type, data from attachments where id = $1', [req.params.id]);
+    const user = requireUser(req);
+    const r = await app.db.query<{ name: string; content_type: string; data: Uint8Array; uploaded_by: number | null }>(
+      'select name, content_type, data, uploaded_by from attachments where id = $1', [req.params.id]);
     const a = r.rows[0];
     if (!a) throw notFound('附件', 'attachment');
+    if (a.uploaded_by !== user.id && !seesAllOrders(user)) {
+      // A unit user downloads only attachments of orders they may see.
+      const v = await app.db.query(`select 1 from order_attachments o_a join orders o on o.id = o_a.order_id
+        where o_a.attachment_id = $1 and ${visibleToUnit(2)}`, [req.params.id, user.unitPath]);
+      if (v.rowCount === 0) throw notFound('附件', 'attachment');
+    }
     reply.header('content-type', a.content_type);
     reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);
     return reply.send(Buffer.from(a.data));

@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import { actorOf } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
-import { notFound } from '../../app/errors.ts';
+import { field, invalid, notFound } from '../../app/errors.ts';
+import type { Queryable } from '../../store/db.ts';
 import { acceptOrder } from '../../app/orders/accept.ts';
 import { dispatchOrder, limitsFor, reassignOrder, sendDownOrder, suggestRoute } from '../../app/orders/dispatch.ts';
 import { mergeOrder } from '../../app/orders/merge.ts';
@@ -59,7 +60,7 @@ export function orderRoutes(api: App, app: AppContext) {
   api.get('/api/orders/:id/dispatch-preview', {
     schema: { tags: ['orders'], summary: '派单预览 Suggested unit and the deadlines a dispatch now would set', params: IdParam },
   }, async (req) => {
-    const user = requireUser(req, ['dispatcher', 'admin', 'operator', 'supervisor']);
+    requireUser(req, ['dispatcher', 'admin', 'operator', 'supervisor']);
     const id = await orderId(req.params.id);
     const o = await loadOrder(app.db, id);
     if (!o) throw notFound();
@@ -67,7 +68,6 @@ export function orderRoutes(api: App, app: AppContext) {
     const route = suggestRoute(o, catalog);
     const limits = limitsFor(o, catalog);
     const d = deadlinesFor(limits, app.clock.now(), catalog.calendar);
-    void user;
     return {
       suggestion: route && { ruleId: route.ruleId, leadUnit: unitRef(catalog, route.leadUnitId), assistUnits: route.assistUnitIds.map((u) => unitRef(catalog, u)) },
       limits,
@@ -91,7 +91,10 @@ export function orderRoutes(api: App, app: AppContext) {
   step('extension', '申请延期 Ask for an extension (working days)', S.ExtensionBody, (b) => (o, c) => cmd.requestExtension(o, c, b));
   step('extension-decision', '审批延期 Approve or refuse an extension', S.DecideExtensionBody, (b) => (o, c) => cmd.decideExtension(o, c, b));
   step('assist-note', '协办反馈 Assisting unit feedback', S.AssistBody, (b) => (o, c) => cmd.assistNote(o, c, b));
-  step('reply', '办理回复 Reply with the result', S.ReplyBody, (b) => (o, c) => cmd.reply(o, c, b));
+  step('reply', '办理回复 Reply with the result', S.ReplyBody, (b) => async (o, c, _catalog, tx) => {
+    await checkAttachments(tx, b.attachmentIds);
+    return cmd.reply(o, c, b);
+  });
   step('callback', '回访 Record the callback', S.CallbackBody, (b) => (o, c) => cmd.callback(o, c, b));
   step('reopen', '重办 Reopen to the same unit', S.ReasonBody, (b) => (o, c) => cmd.reopen(o, c, b));
   step('close', '核实办结 Verify and close', S.NoteBody, (b) => (o, c) => cmd.close(o, c, b));
@@ -113,6 +116,15 @@ export function orderRoutes(api: App, app: AppContext) {
   post('reassign', '改派 Reassign to another lead unit', S.ReassignBody, (u, id, b) => reassignOrder(app, u, id, b));
   post('send-down', '下派 Send down to a unit below', S.SendDownBody, (u, id, b) => sendDownOrder(app, u, id, b));
   post('merge', '合并重复件 Merge into a master order', S.MergeBody, (u, id, b) => mergeOrder(app, u, id, b));
+}
+
+/** Every attachment id must exist (uploaded before through POST /api/attachments). */
+async function checkAttachments(db: Queryable, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  const r = await db.query<{ id: number }>('select id from attachments where id = any($1::int[])', [ids]);
+  const found = new Set(r.rows.map((x) => x.id));
+  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [field(`attachmentIds.${i}`, '附件不存在', 'No such attachment')]));
+  if (errors.length) throw invalid(errors);
 }
 
 export function idempotencyKey(req: FastifyRequest): string | null {
