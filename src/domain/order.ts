@@ -49,11 +49,8 @@ export interface AppliedLimits {
   handle: Limit;
 }
 
-export interface Order {
-  id: number;
-  code: string;
-  version: number; // number of events applied
-  state: OrderState;
+/** What the resident asked, as recorded at intake (the `accepted` event). */
+export interface Intake {
   channel: Channel;
   requestType: RequestType;
   categoryId: number | null;
@@ -63,7 +60,20 @@ export interface Order {
   description: string;
   caller: Caller;
   place: Place;
+  /** References in other systems, e.g. the police incident number of a 110 transfer. */
   externalRef: Record<string, string> | null;
+}
+
+export function intakeOf(x: Intake): Intake {
+  const { channel, requestType, categoryId, grade, emergency, title, description, caller, place, externalRef } = x;
+  return { channel, requestType, categoryId, grade, emergency, title, description, caller, place, externalRef };
+}
+
+export interface Order extends Intake {
+  id: number;
+  code: string;
+  version: number; // number of events applied
+  state: OrderState;
   /** Photos and files the resident sent with the request. */
   attachmentIds: number[];
   leadUnitId: number | null;
@@ -121,20 +131,7 @@ export interface Deadlines {
 }
 
 export type EventData =
-  | {
-      type: 'accepted';
-      channel: Channel;
-      requestType: RequestType;
-      categoryId: number | null;
-      grade: number;
-      emergency: boolean;
-      title: string;
-      description: string;
-      caller: Caller;
-      place: Place;
-      externalRef: Record<string, string> | null;
-      attachmentIds?: number[];
-    }
+  | ({ type: 'accepted'; attachmentIds?: number[] } & Intake)
   | { type: 'answered'; answer: string; knowledgeArticleId: number | null }
   | { type: 'registered' }
   | ({ type: 'dispatched'; leadUnitId: number; assistUnitIds: number[]; second: boolean; phoneNotice: PhoneNotice | null } & DeadlineData)
@@ -230,11 +227,7 @@ export function evolve(o: Order, e: OrderEvent): Order {
   const d = e.data;
   switch (d.type) {
     case 'accepted':
-      return {
-        ...n, state: 'accepted', channel: d.channel, requestType: d.requestType, categoryId: d.categoryId, grade: d.grade,
-        emergency: d.emergency, title: d.title, description: d.description, caller: d.caller, place: d.place,
-        externalRef: d.externalRef, attachmentIds: d.attachmentIds ?? [], acceptedAt: e.at,
-      };
+      return { ...n, ...intakeOf(d), state: 'accepted', attachmentIds: d.attachmentIds ?? [], acceptedAt: e.at };
     case 'answered':
       return { ...n, state: 'closed', closedAt: e.at, closeKind: 'immediate', repliedAt: e.at };
     case 'registered':

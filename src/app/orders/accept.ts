@@ -2,8 +2,7 @@
 // hears the case code. An idempotency key makes a retried submission return the first order.
 import { randomInt } from 'node:crypto';
 import * as cmd from '../../domain/commands.ts';
-import { blankOrder, type Actor, type Caller, type NewEvent, type Order, type Place } from '../../domain/order.ts';
-import type { Channel, RequestType } from '../../domain/types.ts';
+import { blankOrder, intakeOf, type Actor, type Intake, type NewEvent, type Order } from '../../domain/order.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { PG, pgCode } from '../../store/db.ts';
 import { appendEvents, insertOrder, loadOrder, nextCaseCode } from '../../store/orders.ts';
@@ -11,17 +10,7 @@ import { sha256 } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, fromRejection, invalid, type FieldError } from '../errors.ts';
 
-export interface AcceptInput {
-  channel: Channel;
-  requestType: RequestType;
-  categoryId: number | null;
-  grade: number;
-  emergency: boolean;
-  title: string;
-  description: string;
-  caller: Caller;
-  place: Place;
-  externalRef: Record<string, string> | null;
+export interface AcceptInput extends Intake {
   attachmentIds: number[];
   /** Answer at once from the knowledge base and close (即时答复). */
   answer: { text: string; knowledgeArticleId: number | null } | null;
@@ -72,21 +61,9 @@ export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptIn
     const order = await app.db.transaction(async (tx) => {
       const now = app.clock.now();
       const code = await nextCaseCode(tx, now);
-      const draft: Order = {
-        ...blankOrder(0, code, now), channel: input.channel, requestType: input.requestType, categoryId: input.categoryId,
-        grade: input.grade, emergency: input.emergency, title: input.title, description: input.description,
-        caller: input.caller, place: input.place,
-      };
-      const id = await insertOrder(tx, draft, { code, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
-      const { caller, place } = input;
-      const events: NewEvent[] = [{
-        note: null,
-        data: {
-          type: 'accepted', channel: input.channel, requestType: input.requestType, categoryId: input.categoryId,
-          grade: input.grade, emergency: input.emergency, title: input.title, description: input.description, caller, place,
-          externalRef: input.externalRef, attachmentIds: input.attachmentIds,
-        },
-      }];
+      const intake = intakeOf(input);
+      const id = await insertOrder(tx, { ...blankOrder(0, code, now), ...intake }, { code, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
+      const events: NewEvent[] = [{ note: null, data: { type: 'accepted', ...intake, attachmentIds: input.attachmentIds } }];
       let o = await appendEvents(tx, blankOrder(id, code, now), events, actor, now);
       const c: cmd.Ctx = { now, actor, calendar: catalog.calendar };
       const next = input.answer
