@@ -206,7 +206,9 @@ export function decideExtension(o: Order, ctx: Ctx, p: { approve: boolean; note:
       if (!p.note) return reject('reason_required', '驳回延期须填写理由', 'A refusal needs a reason');
       return ok(ev({ type: 'extension_refused' }, p.note));
     }
-    return ok(ev({ type: 'extension_approved', handleDue: o.pendingExtension!.requestedDue.toISOString() }, p.note));
+    // Counted on the calendar in force now: it may have changed since the unit asked.
+    const handleDue = addWorkingDays(new Date(o.handleDue!.getTime() - 1), o.pendingExtension!.days, ctx.calendar);
+    return ok(ev({ type: 'extension_approved', handleDue: handleDue.toISOString() }, p.note));
   });
 }
 

@@ -25,9 +25,11 @@ export function pickTimeLimitRule(rules: readonly TimeLimitRule[], s: RuleSubjec
     if (r.categoryId !== null) {
       const i = s.categoryPath.indexOf(r.categoryId);
       if (i < 0) continue;
-      depthScore = 10 + (s.categoryPath.length - i);
+      depthScore = 10 * (s.categoryPath.length - i);
     }
-    const score = (r.emergency ? 1000 : 0) + (r.grade !== null ? 100 : 0) + depthScore + (r.requestType !== null ? 5 : 0);
+    // Emergency beats grade beats category beats request type; each category level (10) outweighs
+    // a request type (5); an explicit `emergency: false` is more specific than no condition.
+    const score = (r.emergency === true ? 100_000 : r.emergency === false ? 1 : 0) + (r.grade !== null ? 10_000 : 0) + depthScore + (r.requestType !== null ? 5 : 0);
     if (score > bestScore || (score === bestScore && best !== null && r.id < best.id)) {
       best = r;
       bestScore = score;
