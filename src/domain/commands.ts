@@ -60,7 +60,7 @@ export const STEPS = {
   sendDown: { who: ['unit_handler'], states: ['handling'], holder: true },
   return: { who: ['unit_handler'], states: ['dispatched', 'handling'], holder: true },
   requestExtension: { who: ['unit_handler'], states: ['handling'], holder: true, when: (o) => !o.pendingExtension && !!o.handleDue },
-  decideExtension: { who: CENTRE_DISPATCH, states: ['handling'], when: (o) => !!o.pendingExtension },
+  decideExtension: { who: CENTRE_DISPATCH, states: ['dispatched', 'handling'], when: (o) => !!o.pendingExtension },
   assistNote: { who: ['unit_handler'], states: ['dispatched', 'handling'], assisting: true },
   reply: { who: ['unit_handler'], states: ['handling'], holder: true },
   callback: { who: ['callback_agent', 'admin'], states: ['replied', 'called_back'] },

@@ -283,14 +283,14 @@ export function evolve(o: Order, e: OrderEvent): Order {
       return {
         ...applyDeadlines(n, d, e.at), state: 'dispatched', holderChain: o.leadUnitId ? [o.leadUnitId] : [],
         reopenCount: o.reopenCount + 1, repliedAt: null, closedAt: null, closeKind: null, reopenRequested: false,
-        lastCallback: null, signedAt: null,
+        lastCallback: null, signedAt: null, evaluation: null,
       };
     case 'closed':
       return { ...n, state: 'closed', closedAt: e.at, closeKind: 'verified' };
     case 'evaluated':
       return { ...n, evaluation: { score: d.score, note: e.note } };
     case 'merged':
-      return { ...n, state: 'merged', masterId: d.masterId, closedAt: e.at, holderChain: [] };
+      return { ...n, state: 'merged', masterId: d.masterId, closedAt: e.at, holderChain: [], listed: false, pendingExtension: null };
     case 'duplicate_linked':
       return { ...n, duplicateIds: [...o.duplicateIds, d.duplicateId] };
     case 'supervised':
@@ -300,7 +300,7 @@ export function evolve(o: Order, e: OrderEvent): Order {
     case 'unlisted':
       return { ...n, listed: false };
     case 'withdrawn':
-      return { ...n, state: 'withdrawn', closedAt: e.at, holderChain: [] };
+      return { ...n, state: 'withdrawn', closedAt: e.at, holderChain: [], listed: false, pendingExtension: null };
     case 'rated':
       return { ...n, residentRating: { satisfaction: d.satisfaction, note: e.note } };
     case 'reopen_requested':

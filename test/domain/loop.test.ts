@@ -616,3 +616,32 @@ describe('recomputeDeadlines', () => {
 function applyOne(o: Order, e: NewEvent, now: string): Order {
   return accept(o, { ok: true, events: [e] }, c(now, A.system)).order;
 }
+
+describe('loose ends of listing, evaluation and pending extensions', () => {
+  it('a withdrawn or merged order is no longer listed', () => {
+    let o = handlingOrder();
+    o = step(o, '2025-09-24T11:00', A.supervisor, (o, x) => cmd.list(o, x, { note: '挂牌' })).order;
+    assert.equal(o.listed, true);
+    const w = step(o, '2025-09-24T12:00', A.operator, (o, x) => cmd.withdraw(o, x, { reason: '市民撤回' })).order;
+    assert.equal(w.listed, false);
+  });
+
+  it('a reopened order can be evaluated again once it closes', () => {
+    let o = handlingOrder();
+    o = step(o, '2025-09-24T11:00', A.lead, (o, x) => cmd.reply(o, x, { result: '已处理', attachmentIds: [], handlerName: null })).order;
+    o = step(o, '2025-09-24T12:00', A.callbackAgent, (o, x) => cmd.callback(o, x, { reached: true, satisfaction: 'satisfied', solved: true, note: null })).order;
+    o = step(o, '2025-09-24T12:05', A.callbackAgent, (o, x) => cmd.close(o, x, { note: null })).order;
+    o = step(o, '2025-09-24T13:00', A.supervisor, (o, x) => cmd.evaluate(o, x, { score: 90, note: null })).order;
+    assert.equal(cmd.authorize('evaluate', o, A.supervisor)?.code, 'invalid_state');
+    o = step(o, '2025-09-25T09:00', A.callbackAgent, (o, x) => cmd.reopen(o, x, { reason: '市民反映未解决' })).order;
+    assert.equal(o.evaluation, null);
+  });
+
+  it('the centre can decide an extension after the unit sent the order down', () => {
+    let o = handlingOrder();
+    o = step(o, '2025-09-24T11:00', A.lead, (o, x) => cmd.requestExtension(o, x, { days: 2, reason: '需协调' })).order;
+    o = step(o, '2025-09-24T11:30', A.lead, (o, x) => cmd.sendDown(o, x, { toUnitId: COMMUNITY, toUnitIsBelow: true, note: null })).order;
+    assert.equal(o.state, 'dispatched');
+    assert.equal(cmd.authorize('decideExtension', o, A.dispatcher), null);
+  });
+});
