@@ -37,9 +37,9 @@ export function rowToEvent(r: EventRow): OrderEvent {
   };
 }
 
-/** The next case code of the day, e.g. 20261121-00042. Gapless: the counter row is locked until the transaction ends. */
-export async function nextCaseCode(tx: Tx, now: Date): Promise<string> {
-  const day = localDate(now).replaceAll('-', '');
+/** Allot the next case code of the day inside a transaction (imports that write many orders at once). */
+export async function nextCaseCode(tx: Tx, at: Date): Promise<string> {
+  const day = localDate(at).replaceAll('-', '');
   const r = await tx.query<{ last: number }>(
     `insert into case_counters (day, last) values ($1, 1)
      on conflict (day) do update set last = case_counters.last + 1 returning last`,
@@ -74,30 +74,6 @@ export async function loadEvents(db: Queryable, orderId: number): Promise<OrderE
   return r.rows.map(rowToEvent);
 }
 
-export interface NewOrderRow {
-  id?: number;
-  code: string;
-  idempotencyKey: string | null;
-  trackSecretHash: string | null;
-}
-
-/** Insert the order row for a first event; returns the new id. */
-export async function insertOrder(tx: Tx, o: Order, row: NewOrderRow): Promise<number> {
-  const r = await tx.query<{ id: number }>(
-    `insert into orders (code, version, state, channel, request_type, category_id, grade, emergency, title, description,
-       caller_name, caller_phone, anonymous, confidential, track_secret_hash, territory_id, address, lng, lat,
-       accepted_at, idempotency_key, doc, updated_at)
-     values ($1, 0, 'accepted', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, '{}', $18)
-     returning id`,
-    [
-      row.code, o.channel, o.requestType, o.categoryId, o.grade, o.emergency, o.title, o.description, o.caller.name,
-      o.caller.phone, o.caller.anonymous, o.caller.confidential, row.trackSecretHash, o.place.territoryId, o.place.address,
-      o.place.lng, o.place.lat, o.acceptedAt, row.idempotencyKey,
-    ],
-  );
-  return r.rows[0]!.id;
-}
-
 /**
  * Append events to an order already locked by `loadForUpdate` (or just inserted): write them,
  * fold them into the state and save the projection. The unique (order_id, seq) is a second guard
@@ -105,10 +81,7 @@ export async function insertOrder(tx: Tx, o: Order, row: NewOrderRow): Promise<n
  */
 export async function appendEvents(tx: Tx, order: Order, events: readonly NewEvent[], actor: Actor, at: Date): Promise<Order> {
   let o = order;
-  const seen = new Set<number>();
-  const files: number[] = [];
   for (const e of events) {
-    files.push(...attachmentsOf(e.data));
     const full: OrderEvent = { ...e, seq: o.version + 1, at, actor };
     await tx.query(
       `insert into order_events (order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data)
@@ -116,74 +89,117 @@ export async function appendEvents(tx: Tx, order: Order, events: readonly NewEve
       [o.id, full.seq, e.data.type, at, actor.userId, actor.unitId, actor.role, actor.name, e.note, JSON.stringify(e.data)],
     );
     o = evolve(o, full);
-    for (const u of [...o.holderChain, ...o.assistUnitIds]) seen.add(u);
   }
-  await saveProjection(tx, o, at);
-  if (seen.size) {
-    await tx.query(
-      `insert into order_units (order_id, unit_id) select $1, unnest($2::int[]) on conflict do nothing`,
-      [o.id, [...seen]],
-    );
+  const p = projection(o, at);
+  await tx.query(
+    `update orders set ${p.columns.map((c, i) => `${c} = $${i + 2}`).join(', ')},
+       config_checked = greatest(config_checked, $${p.columns.length + 2})
+     where id = $1`,
+    [o.id, ...p.values, o.limits?.calendarVersion ?? 0],
+  );
+  const units = unitsOf(events);
+  if (units.length) {
+    await tx.query('insert into order_units (order_id, unit_id) select $1, unnest($2::int[]) on conflict do nothing', [o.id, units]);
   }
-  await linkAttachments(tx, o.id, files);
+  const files = events.flatMap((e) => attachmentsOf(e.data));
+  if (files.length) {
+    await tx.query('insert into order_attachments (order_id, attachment_id) select $1, unnest($2::int[]) on conflict do nothing', [o.id, files]);
+  }
   return o;
+}
+
+/** Units an order is sent to by these events: they (and the units above them) may see it. */
+function unitsOf(events: readonly NewEvent[]): number[] {
+  const units = new Set<number>();
+  for (const { data: d } of events) {
+    if (d.type === 'dispatched' || d.type === 'reassigned') [d.leadUnitId, ...d.assistUnitIds].forEach((u) => units.add(u));
+    if (d.type === 'sent_down') units.add(d.toUnitId);
+  }
+  return [...units];
 }
 
 function attachmentsOf(d: NewEvent['data']): number[] {
   return (d.type === 'accepted' || d.type === 'replied') ? (d.attachmentIds ?? []) : [];
 }
 
-async function linkAttachments(tx: Tx, orderId: number, ids: number[]): Promise<void> {
-  if (!ids.length) return;
-  await tx.query('insert into order_attachments (order_id, attachment_id) select $1, unnest($2::int[]) on conflict do nothing', [orderId, ids]);
+/** The `orders` columns that mirror the domain state, with their values: one list for insert and update. */
+function projection(o: Order, at: Date) {
+  const cols: Record<string, unknown> = {
+    version: o.version, state: o.state, channel: o.channel, request_type: o.requestType, category_id: o.categoryId,
+    grade: o.grade, emergency: o.emergency, title: o.title, description: o.description, caller_name: o.caller.name,
+    caller_phone: o.caller.phone, anonymous: o.caller.anonymous, confidential: o.caller.confidential,
+    territory_id: o.place.territoryId, address: o.place.address, lng: o.place.lng, lat: o.place.lat,
+    lead_unit_id: o.leadUnitId, holder_unit_id: holderUnitId(o), accepted_at: o.acceptedAt, dispatched_at: o.dispatchedAt,
+    sign_for_due: o.signForDue, handle_due: o.handleDue, signed_at: o.signedAt, replied_at: o.repliedAt, closed_at: o.closedAt,
+    escalation: o.escalation, listed: o.listed, master_id: o.masterId, doc: JSON.stringify(o), updated_at: at,
+  };
+  return { columns: Object.keys(cols), values: Object.values(cols) };
 }
 
-async function saveProjection(tx: Tx, o: Order, at: Date): Promise<void> {
-  await tx.query(
-    `update orders set version = $2, state = $3, category_id = $4, lead_unit_id = $5, holder_unit_id = $6,
-       dispatched_at = $7, sign_for_due = $8, handle_due = $9, signed_at = $10, replied_at = $11, closed_at = $12,
-       escalation = $13, listed = $14, master_id = $15, doc = $16, updated_at = $17,
-       config_checked = greatest(config_checked, $18)
-     where id = $1`,
-    [
-      o.id, o.version, o.state, o.categoryId, o.leadUnitId, holderUnitId(o), o.dispatchedAt, o.signForDue, o.handleDue,
-      o.signedAt, o.repliedAt, o.closedAt, o.escalation, o.listed, o.masterId, JSON.stringify(o), at, o.limits?.calendarVersion ?? 0,
-    ],
-  );
+export interface NewOrder {
+  /** Events from the `accepted` one on, with their seq, time and actor. */
+  events: readonly OrderEvent[];
+  /** A case code to use (history, imports); without it the next code of the day is allotted. */
+  code?: string;
+  idempotencyKey?: string | null;
+  trackSecretHash?: string | null;
 }
 
 /**
- * Insert a whole order with its past events in a few statements (demo history, imports). The
- * events are folded by the same `evolve` as live steps, so the projection is what live steps
- * would have produced.
+ * Create an order with its first events in ONE statement: allot the case code (the day's row of
+ * `case_counters`, locked until the statement commits, so codes are unique and gapless across
+ * processes), insert the projection, the events, the units and the attachment links. Run outside
+ * a transaction it commits on its own, so the day's counter is held for one statement only.
  */
-export async function insertHistoricalOrder(tx: Tx, code: string, events: readonly OrderEvent[], trackSecretHash: string | null = null): Promise<Order> {
-  const first = events[0];
-  if (first?.data.type !== 'accepted') throw new Error('a history starts with an accepted event');
-  let o = evolve(blankOrderFor(code, first.at), first);
-  const id = await insertOrder(tx, o, { code, idempotencyKey: null, trackSecretHash });
-  o = { ...o, id };
-  for (const e of events.slice(1)) o = evolve(o, e);
-  const cols = 10;
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    values.push(id, e.seq, e.data.type, e.at, e.actor.userId, e.actor.unitId, e.actor.role, e.actor.name, e.note, JSON.stringify(e.data));
-    return `(${Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`).join(', ')})`;
-  });
-  await tx.query(
-    `insert into order_events (order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data) values ${rows.join(', ')}`,
-    values,
+export async function createOrder(db: Queryable, n: NewOrder): Promise<Order> {
+  const first = n.events[0];
+  if (first?.data.type !== 'accepted') throw new Error('an order starts with an accepted event');
+  let o = blankOrderImpl(0, '', first.at);
+  for (const e of n.events) o = evolve(o, e);
+  const p = projection(o, n.events[n.events.length - 1]!.at);
+  const docAt = p.columns.indexOf('doc');
+  const base = 5; // $1 day or code, $2 idempotency key, $3 track secret, $4 events, $5 units/attachments
+  const values = p.columns.map((c, i) => (i === docAt ? `$${base + 1 + i}::jsonb || jsonb_build_object('id', n.id, 'code', c.code)` : `$${base + 1 + i}`));
+  const code = n.code
+    ? `select $1::text as code`
+    : `insert into case_counters (day, last) values ($1, 1) on conflict (day) do update set last = case_counters.last + 1
+       returning $1 || '-' || lpad(last::text, 5, '0') as code`;
+  const r = await db.query<{ id: number; code: string }>(
+    `with c as (${code}),
+     n as (select nextval(pg_get_serial_sequence('orders', 'id'))::int as id),
+     o as (
+       insert into orders (id, code, idempotency_key, track_secret_hash, config_checked, ${p.columns.join(', ')})
+       overriding system value
+       select n.id, c.code, $2, $3, ${o.limits?.calendarVersion ?? 0}, ${values.join(', ')} from c, n
+       returning id, code
+     ),
+     e as (
+       insert into order_events (order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data)
+       select o.id, x.seq, x.type, x.at, x.actor_user_id, x.actor_unit_id, x.actor_role, x.actor_name, x.note, x.data
+       from o, jsonb_to_recordset($4::jsonb) as x(seq int, type text, at timestamptz, actor_user_id int, actor_unit_id int,
+         actor_role text, actor_name text, note text, data jsonb)
+     ),
+     u as (insert into order_units (order_id, unit_id) select o.id, unnest(($5::jsonb ->> 'units')::int[]) from o),
+     a as (insert into order_attachments (order_id, attachment_id) select o.id, unnest(($5::jsonb ->> 'files')::int[]) from o)
+     select id, code from o`,
+    [
+      n.code ?? localDate(first.at).replaceAll('-', ''),
+      n.idempotencyKey ?? null,
+      n.trackSecretHash ?? null,
+      JSON.stringify(n.events.map((e) => ({
+        seq: e.seq, type: e.data.type, at: e.at.toISOString(), actor_user_id: e.actor.userId, actor_unit_id: e.actor.unitId,
+        actor_role: e.actor.role, actor_name: e.actor.name, note: e.note, data: e.data,
+      }))),
+      JSON.stringify({ units: pgArray(unitsOf(n.events)), files: pgArray(n.events.flatMap((e) => attachmentsOf(e.data))) }),
+      ...p.values,
+    ],
   );
-  const units = new Set<number>();
-  for (const e of events) {
-    const d = e.data;
-    if (d.type === 'dispatched' || d.type === 'reassigned') [d.leadUnitId, ...d.assistUnitIds].forEach((u) => units.add(u));
-    if (d.type === 'sent_down') units.add(d.toUnitId);
-  }
-  await saveProjection(tx, o, events[events.length - 1]!.at);
-  await linkAttachments(tx, id, events.flatMap((e) => attachmentsOf(e.data)));
-  if (units.size) await tx.query('insert into order_units (order_id, unit_id) select $1, unnest($2::int[]) on conflict do nothing', [id, [...units]]);
-  return o;
+  return { ...o, id: r.rows[0]!.id, code: r.rows[0]!.code };
 }
 
-const blankOrderFor = (code: string, at: Date): Order => blankOrderImpl(0, code, at);
+const pgArray = (xs: number[]) => `{${xs.join(',')}}`;
+
+/** Insert a whole order with its past events (demo history, imports) under the given case code. */
+export function insertHistoricalOrder(db: Queryable, code: string, events: readonly OrderEvent[], trackSecretHash: string | null = null): Promise<Order> {
+  return createOrder(db, { code, events, trackSecretHash });
+}

@@ -2,10 +2,10 @@
 // hears the case code. An idempotency key makes a retried submission return the first order.
 import { randomInt } from 'node:crypto';
 import * as cmd from '../../domain/commands.ts';
-import { blankOrder, intakeOf, type Actor, type Intake, type NewEvent, type Order } from '../../domain/order.ts';
+import { fold, intakeOf, type Actor, type Intake, type Order, type OrderEvent } from '../../domain/order.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { PG, pgCode } from '../../store/db.ts';
-import { appendEvents, insertOrder, loadOrder, nextCaseCode } from '../../store/orders.ts';
+import { createOrder, loadOrder } from '../../store/orders.ts';
 import { sha256 } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, fromRejection, invalid, type FieldError } from '../errors.ts';
@@ -23,6 +23,8 @@ export interface AcceptInput extends Intake {
 
 export interface Accepted {
   order: Order;
+  /** The events just written (null on a replay: read them from the store). */
+  events: OrderEvent[] | null;
   /** Only on the first response, and only when the platform generated it. */
   trackSecret: string | null;
   replayed: boolean;
@@ -53,32 +55,28 @@ export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptIn
 
   if (input.idempotencyKey) {
     const prior = await byIdempotencyKey(app, input.idempotencyKey);
-    if (prior) return { order: prior, trackSecret: null, replayed: true };
+    if (prior) return { order: prior, events: null, trackSecret: null, replayed: true };
   }
   const generated = input.trackSecret === null && !input.caller.phone ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
   const secret = input.trackSecret ?? generated;
   try {
-    const order = await app.db.transaction(async (tx) => {
-      const now = app.clock.now();
-      const code = await nextCaseCode(tx, now);
-      const intake = intakeOf(input);
-      const id = await insertOrder(tx, { ...blankOrder(0, code, now), ...intake }, { code, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
-      const events: NewEvent[] = [{ note: null, data: { type: 'accepted', ...intake, attachmentIds: input.attachmentIds } }];
-      let o = await appendEvents(tx, blankOrder(id, code, now), events, actor, now);
-      const c: cmd.Ctx = { now, actor, calendar: catalog.calendar };
-      const next = input.answer
-        ? cmd.answer(o, c, { answer: input.answer.text, knowledgeArticleId: input.answer.knowledgeArticleId })
-        : input.register ? cmd.register(o, c, { note: null }) : null;
-      if (next && !next.ok) throw fromRejection(next.rejection);
-      if (next) o = await appendEvents(tx, o, next.events, actor, now);
-      return o;
-    });
-    return { order, trackSecret: generated, replayed: false };
+    const now = app.clock.now();
+    const events: OrderEvent[] = [{ seq: 1, at: now, actor, note: null, data: { type: 'accepted', ...intakeOf(input), attachmentIds: input.attachmentIds } }];
+    const c: cmd.Ctx = { now, actor, calendar: catalog.calendar };
+    const o = fold(0, '', events);
+    const next = input.answer
+      ? cmd.answer(o, c, { answer: input.answer.text, knowledgeArticleId: input.answer.knowledgeArticleId })
+      : input.register ? cmd.register(o, c, { note: null }) : null;
+    if (next && !next.ok) throw fromRejection(next.rejection);
+    next?.events.forEach((e, i) => events.push({ ...e, seq: 2 + i, at: now, actor }));
+    // One statement: the code, the order and its events commit together before anyone hears the code.
+    const order = await createOrder(app.db, { events, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
+    return { order, events, trackSecret: generated, replayed: false };
   } catch (e) {
-    // Two concurrent retries with one key: the loser's transaction rolled back (no code used up).
+    // Two concurrent retries with one key: the loser's statement rolled back (no code used up).
     if (input.idempotencyKey && pgCode(e) === PG.uniqueViolation) {
       const prior = await byIdempotencyKey(app, input.idempotencyKey);
-      if (prior) return { order: prior, trackSecret: null, replayed: true };
+      if (prior) return { order: prior, events: null, trackSecret: null, replayed: true };
     }
     throw e;
   }

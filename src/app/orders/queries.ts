@@ -1,7 +1,7 @@
 // Reading orders: the filtered list (each role's queue), one order with its timeline, and the
 // resident's tracking view. Visibility is applied in SQL, masking in the presenter.
-import type { Order } from '../../domain/order.ts';
-import { getCatalog } from '../../store/catalog.ts';
+import type { Order, OrderEvent } from '../../domain/order.ts';
+import { getCatalog, type Catalog } from '../../store/catalog.ts';
 import { docToOrder, loadEvents, loadOrder } from '../../store/orders.ts';
 import { sha256, type User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -24,15 +24,15 @@ export interface OrderFilter {
   escalation?: string;
   listed?: boolean;
   emergency?: boolean;
+  pendingExtension?: boolean;
   from?: Date;
   to?: Date;
   page: number;
   pageSize: number;
 }
 
-export async function listOrders(app: AppContext, viewer: User, f: OrderFilter) {
-  const catalog = await getCatalog(app.db);
-  const now = app.clock.now();
+/** The SQL condition of a filtered list for this viewer (visibility included): the list and the export share it. */
+export function orderFilterSql(catalog: Catalog, viewer: User, f: Omit<OrderFilter, 'page' | 'pageSize'>, now: Date) {
   const where: string[] = [];
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -59,12 +59,22 @@ export async function listOrders(app: AppContext, viewer: User, f: OrderFilter) 
   if (f.escalation) where.push(`o.escalation = ${p(f.escalation)}`);
   if (f.listed !== undefined) where.push(`o.listed = ${p(f.listed)}`);
   if (f.emergency !== undefined) where.push(`o.emergency = ${p(f.emergency)}`);
+  if (f.pendingExtension !== undefined) where.push(`coalesce(jsonb_typeof(o.doc->'pendingExtension') = 'object', false) = ${p(f.pendingExtension)}`);
   if (f.from) where.push(`o.accepted_at >= ${p(f.from)}`);
   if (f.to) where.push(`o.accepted_at < ${p(f.to)}`);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
+  return { where: where.length ? `where ${where.join(' and ')}` : '', params, p };
+}
+
+/** The order the list shows, newest first with emergencies on top (alias `o`). */
+export const LIST_ORDER_BY = 'order by o.emergency desc, o.accepted_at desc, o.id desc';
+
+export async function listOrders(app: AppContext, viewer: User, f: OrderFilter) {
+  const catalog = await getCatalog(app.db);
+  const now = app.clock.now();
+  const { where: w, params, p } = orderFilterSql(catalog, viewer, f, now);
   const total = await app.db.query<{ n: number }>(`select count(*)::int as n from orders o ${w}`, params);
   const rows = await app.db.query<{ doc: Record<string, unknown> }>(
-    `select o.doc from orders o ${w} order by o.emergency desc, o.accepted_at desc, o.id desc limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`,
+    `select o.doc from orders o ${w} ${LIST_ORDER_BY} limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`,
     params,
   );
   return {
@@ -82,9 +92,10 @@ export async function getOrder(app: AppContext, viewer: User, id: number) {
   return presentWithTimeline(app, viewer, o);
 }
 
-export async function presentWithTimeline(app: AppContext, viewer: User, o: Order) {
+/** The order for this viewer with its timeline; pass `events` when the caller already has them all. */
+export async function presentWithTimeline(app: AppContext, viewer: User, o: Order, known: OrderEvent[] | null = null) {
   const catalog = await getCatalog(app.db);
-  const events = await loadEvents(app.db, o.id);
+  const events = known ?? (await loadEvents(app.db, o.id));
   return {
     ...presentOrder(o, viewer, catalog, app.clock.now(), catalog.escalation),
     events: events.map((e) => presentEvent(e, o, viewer, catalog)),

@@ -44,7 +44,7 @@ export function orderRoutes(api: App, app: AppContext) {
     const key = idempotencyKey(req);
     const r = await acceptOrder(app, actorOf(user), { ...req.body, idempotencyKey: key });
     reply.status(r.replayed ? 200 : 201);
-    return { ...(await respond(user, r.order)), trackSecret: r.trackSecret, replayed: r.replayed };
+    return { ...(await presentWithTimeline(app, user, r.order, r.events)), trackSecret: r.trackSecret, replayed: r.replayed };
   });
 
   api.get('/api/orders', { schema: { tags: ['orders'], summary: '工单列表 List orders', querystring: S.ListQuery } }, async (req) => {
