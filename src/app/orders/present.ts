@@ -69,6 +69,8 @@ export function presentOrder(o: Order, viewer: User, catalog: Catalog, now: Date
     holderUnit: unitRef(catalog, holderUnitId(o)),
     acceptedAt: iso(o.acceptedAt),
     dispatchedAt: iso(o.dispatchedAt),
+    /** When the current holder's clock started: with handleDue, when the deadline turns due soon (the web UI's countdown colour). */
+    clockStartedAt: iso(o.clockStartedAt),
     signForDue: iso(o.signForDue),
     handleDue: iso(o.handleDue),
     deadlineColour: deadlineColour(o, now, policy),

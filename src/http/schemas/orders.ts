@@ -97,6 +97,8 @@ export const ListQuery = z.object({
   escalation: z.enum(['none', 'warned', 'overdue', 'supervised', 'discipline']).optional(),
   listed: bool.optional(),
   emergency: bool.optional(),
+  /** Orders with an extension request waiting for a decision (the dispatcher's queue). */
+  pendingExtension: bool.optional(),
   from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   page: z.coerce.number().int().min(1).default(1),
