@@ -157,7 +157,11 @@ export type EventData =
   | { type: 'rated'; satisfaction: Satisfaction }
   | { type: 'reopen_requested' }
   | { type: 'escalated'; level: 'warned' | 'overdue' | 'discipline'; dueAt: string }
-  | ({ type: 'deadlines_recomputed' } & DeadlineData);
+  | ({ type: 'deadlines_recomputed' } & DeadlineData)
+  // Interoperability (src/interop): the order leaves this centre for the police platform (110) or
+  // goes back to the higher-level centre that sent it; a message exchanged with a linked platform.
+  | { type: 'handed_over'; to: 'police_110' | 'upper_centre'; linkId: number | null }
+  | { type: 'link_noted'; linkId: number; direction: 'in' | 'out'; ref: string | null };
 
 /** Deadlines travel in events as ISO strings so that an event is plain JSON. */
 export interface DeadlineData {
@@ -193,6 +197,7 @@ export const EVENT_ZH: Record<EventType, string> = {
   assist_noted: '协办反馈', replied: '办理回复', called_back: '回访', reopened: '重办', closed: '办结', evaluated: '综合评价',
   merged: '合并为重复件', duplicate_linked: '关联重复件', supervised: '督办', listed: '挂牌督办', unlisted: '摘牌', withdrawn: '撤回',
   rated: '市民评价', reopen_requested: '市民申请重办', escalated: '超时预警', deadlines_recomputed: '时限重算',
+  handed_over: '移交（110/上级中心）', link_noted: '联动消息',
 };
 
 function applyDeadlines(o: Order, d: DeadlineData, at: Date): Order {
@@ -312,6 +317,11 @@ export function evolve(o: Order, e: OrderEvent): Order {
         ...n, signForDue: d.signForDue ? new Date(d.signForDue) : null, handleDue: d.handleDue ? new Date(d.handleDue) : null,
         limits: d.limits, escalation: 'none',
       };
+    case 'handed_over':
+      // The order leaves this centre: no step is open on it any more (the terminal state of a withdrawal).
+      return { ...n, state: 'withdrawn', closedAt: e.at, holderChain: [], listed: false, pendingExtension: null };
+    case 'link_noted':
+      return n;
   }
 }
 

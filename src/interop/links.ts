@@ -1,0 +1,546 @@
+// Links with other platforms: another Minsheng centre above or below us (上下联动, seed 000), and
+// the police platform (110). A link is a row in `interop_links` with the peer's URL and a shared
+// HMAC secret. Outbound messages are made from order events by the outbox (`linkDeliveries`) and
+// sent by its sweep; inbound messages arrive signed at POST /api/interop/links/:code/messages and
+// are applied once (`link_inbox`), each as the domain step the other side took:
+//
+//   city (link 'down', the district centre is unit U in the city's tree)   district (link 'up')
+//   dispatch to U            -> order.dispatched ->  a new order, channel upper_centre, to dispatch
+//   reassign away / withdraw -> order.recalled   ->  withdrawn
+//   close (after callback)   -> order.closed     ->  callback + closed
+//   reopen                   -> order.reopened   ->  reopened to the same unit
+//   signed for by U          <- order.signed_for <-  its lead unit signed for it
+//   replied by U             <- order.replied    <-  its unit replied
+//   returned by U            <- order.returned   <-  handed back to the upper centre
+import { randomUUID } from 'node:crypto';
+import * as cmd from '../domain/commands.ts';
+import { evolve, holderUnitId, type Actor, type NewEvent, type Order } from '../domain/order.ts';
+import type { Channel, RequestType } from '../domain/types.ts';
+import { acceptOrder } from '../app/orders/accept.ts';
+import type { User } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { AppError, field, fromRejection, invalid, notFound } from '../app/errors.ts';
+import { runStep } from '../app/orders/step.ts';
+import { getCatalog, type Catalog } from '../store/catalog.ts';
+import type { Queryable, Tx } from '../store/db.ts';
+import { appendEvents, loadForUpdate } from '../store/orders.ts';
+import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
+
+
+export interface Link {
+  id: number;
+  code: string;
+  name: string;
+  kind: 'centre' | 'police';
+  direction: 'up' | 'down' | null;
+  unitId: number | null;
+  peerUrl: string;
+  secret: string | null;
+  secretEnv: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+export function rowToLink(r: Record<string, unknown>): Link {
+  return {
+    id: r.id as number, code: r.code as string, name: r.name as string, kind: r.kind as Link['kind'],
+    direction: (r.direction as Link['direction']) ?? null, unitId: (r.unit_id as number | null) ?? null, peerUrl: r.peer_url as string,
+    secret: (r.secret as string | null) ?? null, secretEnv: (r.secret_env as string | null) ?? null, active: r.active as boolean,
+    createdAt: r.created_at as Date,
+  };
+}
+
+/** What the API shows of a link: never the secret, only whether one is there. */
+export function presentLink(l: Link, catalog?: Catalog) {
+  const u = l.unitId === null ? undefined : catalog?.units.get(l.unitId);
+  return {
+    id: l.id, code: l.code, name: l.name, kind: l.kind, direction: l.direction, unitId: l.unitId,
+    unit: u ? { id: u.id, code: u.code, name: u.name } : null, peerUrl: l.peerUrl, secretEnv: l.secretEnv,
+    hasSecret: linkSecret(l) !== null, active: l.active, createdAt: l.createdAt.toISOString(),
+  };
+}
+
+export function linkSecret(l: Link): string | null {
+  if (l.secret) return l.secret;
+  return l.secretEnv ? (process.env[l.secretEnv] || null) : null;
+}
+
+/** Where a message to this link goes: a Minsheng peer's message endpoint, or the police platform's URL as configured. */
+export function messageUrl(l: Link): string {
+  if (l.kind === 'police') return l.peerUrl;
+  return `${l.peerUrl.replace(/\/+$/, '')}/api/interop/links/${encodeURIComponent(l.code)}/messages`;
+}
+
+export async function allLinks(db: Queryable): Promise<Link[]> {
+  const r = await db.query<Record<string, unknown>>('select * from interop_links order by id');
+  return r.rows.map(rowToLink);
+}
+
+export async function linkByCode(db: Queryable, code: string): Promise<Link | null> {
+  const r = await db.query<Record<string, unknown>>('select * from interop_links where code = $1', [code]);
+  return r.rows[0] ? rowToLink(r.rows[0]) : null;
+}
+
+export async function linkById(db: Queryable, id: number): Promise<Link | null> {
+  const r = await db.query<Record<string, unknown>>('select * from interop_links where id = $1', [id]);
+  return r.rows[0] ? rowToLink(r.rows[0]) : null;
+}
+
+// ---- configuration ------------------------------------------------------------------------------
+
+export interface LinkInput {
+  code: string;
+  name: string;
+  kind: 'centre' | 'police';
+  direction: 'up' | 'down' | null;
+  unitId: number | null;
+  peerUrl: string;
+  secret: string | null;
+  secretEnv: string | null;
+}
+
+async function auditAdmin(tx: Queryable, user: User, at: Date, entity: string, id: number | string, action: string, data: unknown) {
+  await tx.query(
+    'insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, $3, $4, $5, $6)',
+    [at, user.id, entity, String(id), action, JSON.stringify(data)],
+  );
+}
+export { auditAdmin };
+
+function checkLinkShape(catalog: Catalog, l: Omit<LinkInput, 'code'>, taken: Link[], selfId: number | null) {
+  const errors = [];
+  if (l.kind === 'centre' && !l.direction) errors.push(field('direction', '中心联动须指明方向：up（对方为上级中心）或 down（对方为下级中心）', "A centre link needs a direction: 'up' (the peer is above us) or 'down' (below us)"));
+  if (l.kind === 'police' && l.direction) errors.push(field('direction', '110 联动不设方向', 'A police link has no direction'));
+  if (l.direction === 'down') {
+    const u = l.unitId === null ? undefined : catalog.units.get(l.unitId);
+    if (!u || !u.active) errors.push(field('unitId', '下级中心须对应本中心单位树中的一个单位（先在单位管理中建立，类型可为 department）', 'A lower centre needs the unit that stands for it in our unit tree (create it first, e.g. of kind department)'));
+    else if (u.kind === 'centre') errors.push(field('unitId', '代表下级中心的单位不能是本中心（centre）类型，否则无法派单', 'The unit standing for a lower centre cannot be of kind centre: orders are not dispatched to centres'));
+    else if (taken.some((x) => x.unitId === u.id && x.id !== selfId)) errors.push(field('unitId', '该单位已关联其他联动', 'This unit already stands for another link'));
+  } else if (l.unitId !== null) {
+    errors.push(field('unitId', '只有下级中心联动需要对应单位', 'Only a link to a lower centre has a unit'));
+  }
+  if (!l.secret && !l.secretEnv) errors.push(field('secret', '请设置共享密钥，或指定保存密钥的环境变量（secretEnv）', 'Set the shared secret, or name the environment variable that holds it (secretEnv)'));
+  if (errors.length) throw invalid(errors);
+}
+
+export async function createLink(app: AppContext, user: User, input: LinkInput): Promise<Link> {
+  const catalog = await getCatalog(app.db);
+  const links = await allLinks(app.db);
+  if (links.some((l) => l.code === input.code)) throw invalid([field('code', '联动编码已被占用', 'This link code is taken')]);
+  checkLinkShape(catalog, input, links, null);
+  const now = app.clock.now();
+  return app.db.transaction(async (tx) => {
+    const r = await tx.query<Record<string, unknown>>(
+      `insert into interop_links (code, name, kind, direction, unit_id, peer_url, secret, secret_env, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
+      [input.code, input.name, input.kind, input.direction, input.unitId, input.peerUrl, input.secret, input.secretEnv, now],
+    );
+    const l = rowToLink(r.rows[0]!);
+    await auditAdmin(tx, user, now, 'interop_link', l.id, 'create', presentLink(l));
+    return l;
+  });
+}
+
+export async function updateLink(app: AppContext, user: User, id: number, patch: Partial<Omit<LinkInput, 'code' | 'kind' | 'direction'>> & { active?: boolean }): Promise<Link> {
+  const cur = await linkById(app.db, id);
+  if (!cur) throw notFound('联动', 'link');
+  const next = { ...cur, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Link;
+  checkLinkShape(await getCatalog(app.db), next, await allLinks(app.db), id);
+  const now = app.clock.now();
+  return app.db.transaction(async (tx) => {
+    const r = await tx.query<Record<string, unknown>>(
+      `update interop_links set name = $2, unit_id = $3, peer_url = $4, secret = $5, secret_env = $6, active = $7 where id = $1 returning *`,
+      [id, next.name, next.unitId, next.peerUrl, next.secret, next.secretEnv, next.active],
+    );
+    const l = rowToLink(r.rows[0]!);
+    await auditAdmin(tx, user, now, 'interop_link', id, 'update', { ...presentLink(l), secretChanged: patch.secret !== undefined });
+    return l;
+  });
+}
+
+// ---- inbound messages ---------------------------------------------------------------------------
+
+export interface Envelope {
+  id: string;
+  type: string;
+  sentAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Message types each side of a link accepts. */
+export const ACCEPTS: Record<'police' | 'up' | 'down', readonly string[]> = {
+  police: ['order.transfer'],
+  // we are below: the upper centre sends orders and what became of them at its end
+  up: ['order.dispatched', 'order.recalled', 'order.closed', 'order.reopened'],
+  // we are above: the lower centre reports what it did with an order we sent it
+  down: ['order.signed_for', 'order.replied', 'order.returned'],
+};
+
+export function sideOf(l: Link): 'police' | 'up' | 'down' {
+  return l.kind === 'police' ? 'police' : l.direction!;
+}
+
+async function priorResult(db: Queryable, linkId: number, messageId: string): Promise<Record<string, unknown> | null> {
+  const r = await db.query<{ result: Record<string, unknown> }>('select result from link_inbox where link_id = $1 and message_id = $2', [linkId, messageId]);
+  return r.rows[0]?.result ?? null;
+}
+
+async function recordInbox(tx: Tx, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date) {
+  await tx.query(
+    `insert into link_inbox (link_id, message_id, type, received_at, order_id, result) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+    [link.id, msg.id, msg.type, at, orderId, JSON.stringify(result)],
+  );
+}
+
+/** A message already applied gets its first answer again. */
+export async function replayed(db: Queryable, link: Link, msg: Envelope): Promise<Reply | null> {
+  const prior = await priorResult(db, link.id, msg.id);
+  return prior ? { status: 200, body: { ...prior, replayed: true } } : null;
+}
+
+type Decider = (o: Order, c: cmd.Ctx, tx: Tx) => Promise<NewEvent[]> | NewEvent[];
+
+/**
+ * Apply a message to one order: lock it, answer again if the message was applied before, decide the
+ * events with the domain's commands, append them and record the message, all in one transaction.
+ * A rejection (the order's state does not allow it) is not recorded: the sender may resend it later.
+ */
+export async function applyToOrder(app: AppContext, link: Link, msg: Envelope, orderId: number, actor: Actor, decide: Decider, after?: (tx: Tx, o: Order) => Promise<void>): Promise<Reply> {
+  const catalog = await getCatalog(app.db);
+  return app.db.transaction(async (tx) => {
+    const o = await loadForUpdate(tx, orderId);
+    if (!o) throw notFound();
+    const prior = await priorResult(tx, link.id, msg.id);
+    if (prior) return { status: 200, body: { ...prior, replayed: true } };
+    const now = app.clock.now();
+    const events = await decide(o, { now, actor, calendar: catalog.calendar }, tx);
+    const next = events.length ? await appendEvents(tx, o, events, actor, now) : o;
+    if (after) await after(tx, next);
+    const result = { ok: true, applied: events.length > 0, code: o.code, state: next.state };
+    await recordInbox(tx, link, msg, o.id, result, now);
+    return { status: 200, body: result };
+  });
+}
+
+const must = (d: cmd.Decision): NewEvent[] => {
+  if (!d.ok) throw fromRejection(d.rejection);
+  return d.events;
+};
+
+/** Fold events the domain just decided, to decide the next step on the result. */
+function folded(o: Order, events: NewEvent[], actor: Actor, at: Date): Order {
+  let n = o;
+  for (const e of events) n = evolve(n, { ...e, seq: n.version + 1, at, actor });
+  return n;
+}
+
+async function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', code: string): Promise<number | null> {
+  if (direction === 'out') {
+    const r = await db.query<{ order_id: number }>(
+      `select m.order_id from link_orders m join orders o on o.id = m.order_id
+       where m.link_id = $1 and m.direction = 'out' and m.active and o.code = $2`,
+      [link.id, code],
+    );
+    return r.rows[0]?.order_id ?? null;
+  }
+  const r = await db.query<{ order_id: number }>(
+    `select order_id from link_orders where link_id = $1 and direction = 'in' and remote_code = $2 order by active desc, updated_at desc, order_id desc limit 1`,
+    [link.id, code],
+  );
+  return r.rows[0]?.order_id ?? null;
+}
+
+const notSent = () => new AppError(404, 'not_linked', '本中心没有通过该联动转出或接收此工单', 'No order was exchanged over this link under that code');
+
+export interface OrderMessage {
+  upperCode: string;
+  title: string;
+  description: string;
+  requestType: RequestType;
+  categoryCode: string | null;
+  categoryName: string | null;
+  grade: number;
+  emergency: boolean;
+  caller: { name: string | null; phone: string | null; anonymous: boolean; confidential: boolean };
+  place: { territoryCode: string | null; address: string | null; lng: number | null; lat: number | null };
+  acceptedAt: string;
+  handleDue: string | null;
+  note: string | null;
+}
+
+/** The lower centre: a new order from the upper centre, in our dispatch queue. */
+async function receiveOrder(app: AppContext, link: Link, msg: Envelope, m: OrderMessage): Promise<Reply> {
+  const catalog = await getCatalog(app.db);
+  const category = m.categoryCode ? [...catalog.categories.values()].find((c) => c.code === m.categoryCode && c.active) : undefined;
+  const territory = m.place.territoryCode ? [...catalog.territories.values()].find((t) => t.code === m.place.territoryCode) : undefined;
+  // The upper centre registers the order (立案) as an operator would: it lands in the dispatch queue.
+  const actor: Actor = { userId: null, role: 'operator', unitId: null, name: `上级中心：${link.name}` };
+  const externalRef: Record<string, string> = { upperCentre: link.code, upperCode: m.upperCode };
+  if (m.handleDue) externalRef.upperHandleDue = m.handleDue;
+  if (m.categoryName && !category) externalRef.upperCategory = m.categoryName;
+  const r = await acceptOrder(app, actor, {
+    channel: 'upper_centre' satisfies Channel, requestType: m.requestType, categoryId: category?.id ?? null, grade: m.grade,
+    emergency: m.emergency, title: m.title, description: m.description, caller: m.caller,
+    place: { territoryId: territory?.id ?? null, address: m.place.address, lng: m.place.lng, lat: m.place.lat },
+    externalRef, attachmentIds: [], answer: null, register: true, trackSecret: null, idempotencyKey: `link:${link.id}:${msg.id}`,
+  });
+  const now = app.clock.now();
+  const result = { ok: true, applied: true, code: r.order.code, state: r.order.state };
+  await app.db.transaction(async (tx) => {
+    await tx.query(
+      `insert into link_orders (link_id, order_id, direction, remote_code, active, updated_at) values ($1, $2, 'in', $3, true, $4)
+       on conflict (link_id, order_id) do update set remote_code = excluded.remote_code, active = true, updated_at = excluded.updated_at`,
+      [link.id, r.order.id, m.upperCode, now],
+    );
+    await recordInbox(tx, link, msg, r.order.id, result, now);
+  });
+  return { status: 200, body: result };
+}
+
+/** Messages from the upper centre about an order it sent us. */
+async function fromAbove(app: AppContext, link: Link, msg: Envelope): Promise<Reply> {
+  const d = msg.data as { upperCode: string; reason?: string | null; satisfaction?: string | null; solved?: boolean | null; note?: string | null };
+  if (msg.type === 'order.dispatched') return receiveOrder(app, link, msg, msg.data as unknown as OrderMessage);
+  const orderId = await mappedOrder(app.db, link, 'in', d.upperCode);
+  if (orderId === null) throw notSent();
+  const who = (role: Actor['role']): Actor => ({ userId: null, role, unitId: null, name: `上级中心：${link.name}` });
+  const deactivate = async (tx: Tx, o: Order) => {
+    await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
+  };
+  if (msg.type === 'order.recalled') {
+    return applyToOrder(app, link, msg, orderId, who('admin'), (o, c) => {
+      if (o.state === 'withdrawn' || o.state === 'merged') return [];
+      return must(cmd.withdraw(o, c, { reason: d.reason || '上级中心已收回工单' }));
+    }, deactivate);
+  }
+  if (msg.type === 'order.closed') {
+    return applyToOrder(app, link, msg, orderId, who('callback_agent'), (o, c) => {
+      if (o.state === 'closed') return [];
+      const events: NewEvent[] = [];
+      let cur = o;
+      if (o.state === 'replied') {
+        const sat = (d.satisfaction ?? 'satisfied') as 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+        events.push(...must(cmd.callback(cur, c, { reached: true, satisfaction: sat, solved: d.solved ?? true, note: d.note ?? '上级中心回访' })));
+        cur = folded(cur, events, c.actor, c.now);
+      }
+      events.push(...must(cmd.close(cur, c, { note: d.note || '上级中心已核实办结' })));
+      return events;
+    });
+  }
+  if (msg.type === 'order.reopened') {
+    return applyToOrder(app, link, msg, orderId, who('callback_agent'), (o, c) => must(cmd.reopen(o, c, { reason: d.reason || '上级中心重办' })));
+  }
+  throw new AppError(400, 'unknown_message', '该联动不接受此类消息', `This link does not accept ${msg.type}`);
+}
+
+/** Messages from the lower centre about an order we sent it: it acts as the unit that stands for it. */
+async function fromBelow(app: AppContext, link: Link, msg: Envelope): Promise<Reply> {
+  const d = msg.data as { upperCode: string; remoteCode?: string | null; unitName?: string | null; handlerName?: string | null; result?: string; reason?: string };
+  const orderId = await mappedOrder(app.db, link, 'out', d.upperCode);
+  if (orderId === null) throw notSent();
+  const who = [link.name, d.unitName, d.handlerName].filter(Boolean).join(' ');
+  const actor: Actor = { userId: null, role: 'unit_handler', unitId: link.unitId, name: who };
+  const holds = (o: Order) => holderUnitId(o) === link.unitId;
+  if (msg.type === 'order.signed_for') {
+    return applyToOrder(app, link, msg, orderId, actor, (o, c) => {
+      if (o.state !== 'dispatched' || !holds(o)) return []; // already signed for, or no longer ours: nothing to do
+      return must(cmd.signFor(o, c, { note: d.unitName ? `${link.name}转${d.unitName}办理` : null }));
+    });
+  }
+  if (msg.type === 'order.replied') {
+    return applyToOrder(app, link, msg, orderId, actor, (o, c) => {
+      const events: NewEvent[] = [];
+      let cur = o;
+      if (o.state === 'dispatched' && holds(o)) {
+        events.push(...must(cmd.signFor(o, c, { note: null })));
+        cur = folded(o, events, c.actor, c.now);
+      }
+      const handlerName = [d.unitName, d.handlerName].filter(Boolean).join(' ') || link.name;
+      events.push(...must(cmd.reply(cur, c, { result: d.result ?? '', attachmentIds: [], handlerName })));
+      return events;
+    });
+  }
+  if (msg.type === 'order.returned') {
+    return applyToOrder(app, link, msg, orderId, actor, (o, c) => must(cmd.returnOrder(o, c, { reason: d.reason || `${link.name}退回` })), async (tx, o) => {
+      await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
+    });
+  }
+  throw new AppError(400, 'unknown_message', '该联动不接受此类消息', `This link does not accept ${msg.type}`);
+}
+
+export async function receiveCentreMessage(app: AppContext, link: Link, msg: Envelope): Promise<Reply> {
+  const again = await replayed(app.db, link, msg);
+  if (again) return again;
+  return link.direction === 'up' ? fromAbove(app, link, msg) : fromBelow(app, link, msg);
+}
+
+// ---- the lower centre hands an order back up -----------------------------------------------------
+
+export function returnUpstream(app: AppContext, user: User, orderId: number, reason: string): Promise<Order> {
+  return runStep(app, user, orderId, async (o, _c, _catalog, tx) => {
+    if (!['dispatcher', 'admin'].includes(user.role)) {
+      return { ok: false, rejection: { code: 'forbidden', zh: '只有派单员或管理员可以退回上级中心', en: 'Only a dispatcher or an administrator may return an order to the upper centre' } };
+    }
+    const m = await tx.query<{ link_id: number }>(`select link_id from link_orders where order_id = $1 and direction = 'in' and active`, [o.id]);
+    if (!m.rows[0]) return { ok: false, rejection: { code: 'not_from_upper_centre', zh: '该工单不是上级中心转来的，无法退回', en: 'This order did not come from an upper centre' } };
+    if (!['accepted', 'pending_dispatch'].includes(o.state)) {
+      return { ok: false, rejection: { code: 'invalid_state', zh: '工单已派给承办单位，请先收回（改派或等待退单）再退回上级中心', en: 'The order is with a unit: get it back before returning it to the upper centre' } };
+    }
+    return { ok: true, events: [{ data: { type: 'handed_over', to: 'upper_centre', linkId: m.rows[0].link_id }, note: reason }] };
+  });
+}
+
+// ---- outbound: events -> messages ----------------------------------------------------------------
+
+interface Mapping {
+  linkId: number;
+  remoteCode: string | null;
+}
+
+async function activeMapping(tx: Tx, orderId: number, direction: 'in' | 'out'): Promise<Mapping | null> {
+  const r = await tx.query<{ link_id: number; remote_code: string | null }>(
+    `select link_id, remote_code from link_orders where order_id = $1 and direction = $2 and active order by updated_at desc limit 1`,
+    [orderId, direction],
+  );
+  return r.rows[0] ? { linkId: r.rows[0].link_id, remoteCode: r.rows[0].remote_code } : null;
+}
+
+/** Mark an order linked (or no longer linked). A link that starts again forgets the other side's old case code. */
+async function setMapping(tx: Tx, linkId: number, orderId: number, direction: 'in' | 'out', active: boolean, at: Date) {
+  await tx.query(
+    `insert into link_orders (link_id, order_id, direction, remote_code, active, updated_at) values ($1, $2, $3, null, $4, $5)
+     on conflict (link_id, order_id) do update set active = excluded.active, updated_at = excluded.updated_at,
+       remote_code = case when excluded.active and not link_orders.active then null else link_orders.remote_code end`,
+    [linkId, orderId, direction, active, at],
+  );
+}
+
+function envelope(link: Link, type: string, ev: OutboxEvent, data: Record<string, unknown>): NewDelivery {
+  return {
+    kind: 'link', targetId: link.id, topic: type, orderingKey: `link:${link.id}:order:${ev.orderId}`, maxAttempts: 12,
+    payload: { id: randomUUID(), link: link.code, type, sentAt: ev.at.toISOString(), data },
+  };
+}
+
+function orderMessage(ev: OutboxEvent, catalog: Catalog, handleDue: string | null): OrderMessage {
+  const o = ev.order;
+  const c = o.categoryId === null ? undefined : catalog.categories.get(o.categoryId);
+  const t = o.place.territoryId === null ? undefined : catalog.territories.get(o.place.territoryId);
+  return {
+    upperCode: o.code, title: o.title, description: o.description, requestType: o.requestType, categoryCode: c?.code ?? null,
+    categoryName: c?.name ?? null, grade: o.grade, emergency: o.emergency, caller: o.caller,
+    place: { territoryCode: t?.code ?? null, address: o.place.address, lng: o.place.lng, lat: o.place.lat },
+    acceptedAt: o.acceptedAt.toISOString(), handleDue, note: ev.note,
+  };
+}
+
+/** The link messages an event makes, updating which order is linked where as it goes. */
+export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], catalog: Catalog): Promise<NewDelivery[]> {
+  const d = ev.data;
+  const out: NewDelivery[] = [];
+  const active = links.filter((l) => l.active);
+  const downByUnit = (unitId: number | null) => active.find((l) => l.kind === 'centre' && l.direction === 'down' && l.unitId === unitId);
+  const byId = (id: number | null) => links.find((l) => l.id === id);
+
+  // We are above: orders we dispatch to a lower centre.
+  const sendDown = async (link: Link, handleDue: string | null) => {
+    await setMapping(tx, link.id, ev.orderId, 'out', true, ev.at);
+    out.push(envelope(link, 'order.dispatched', ev, orderMessage(ev, catalog, handleDue) as unknown as Record<string, unknown>));
+  };
+  const recall = async (m: Mapping, reason: string | null) => {
+    const link = byId(m.linkId);
+    await setMapping(tx, m.linkId, ev.orderId, 'out', false, ev.at);
+    if (link) out.push(envelope(link, 'order.recalled', ev, { upperCode: ev.order.code, remoteCode: m.remoteCode, reason }));
+  };
+  if (d.type === 'dispatched') {
+    const link = downByUnit(d.leadUnitId);
+    if (link) await sendDown(link, d.handleDue);
+  } else if (d.type === 'reassigned') {
+    const m = await activeMapping(tx, ev.orderId, 'out');
+    const link = downByUnit(d.leadUnitId);
+    if (m && m.linkId !== link?.id) await recall(m, ev.note);
+    if (link && m?.linkId !== link.id) await sendDown(link, d.handleDue);
+  } else if (d.type === 'withdrawn' || d.type === 'merged') {
+    const m = await activeMapping(tx, ev.orderId, 'out');
+    if (m) await recall(m, ev.note ?? (d.type === 'merged' ? '工单已合并为重复件' : '工单已撤回'));
+  } else if (d.type === 'returned') {
+    const m = await activeMapping(tx, ev.orderId, 'out');
+    const link = m && byId(m.linkId);
+    if (m && link && d.unitId === link.unitId && d.toUnitId === null) await setMapping(tx, m.linkId, ev.orderId, 'out', false, ev.at);
+  } else if (d.type === 'closed' || d.type === 'reopened') {
+    const m = await activeMapping(tx, ev.orderId, 'out');
+    const link = m && byId(m.linkId);
+    if (m && link?.active) {
+      const cb = ev.order.lastCallback;
+      out.push(envelope(link, `order.${d.type}`, ev, d.type === 'closed'
+        ? { upperCode: ev.order.code, remoteCode: m.remoteCode, satisfaction: cb?.satisfaction ?? null, solved: cb?.solved ?? null, note: ev.note }
+        : { upperCode: ev.order.code, remoteCode: m.remoteCode, reason: ev.note }));
+    }
+  }
+
+  // We are below: what we did with an order the upper centre sent us.
+  if (d.type === 'signed_for' || d.type === 'replied' || (d.type === 'handed_over' && d.to === 'upper_centre')) {
+    const m = await activeMapping(tx, ev.orderId, 'in');
+    const link = m && byId(m.linkId);
+    if (m && link?.active && m.remoteCode) {
+      const unitName = ev.actor.unitId ? catalog.units.get(ev.actor.unitId)?.name ?? null : null;
+      const base = { upperCode: m.remoteCode, remoteCode: ev.order.code, unitName, handlerName: ev.actor.name };
+      // the lead unit's sign-for; a send-down further on stays inside this centre
+      if (d.type === 'signed_for' && d.unitId === ev.order.leadUnitId) out.push(envelope(link, 'order.signed_for', ev, base));
+      if (d.type === 'replied') out.push(envelope(link, 'order.replied', ev, { ...base, handlerName: d.handlerName ?? ev.actor.name, result: d.result }));
+      if (d.type === 'handed_over') {
+        out.push(envelope(link, 'order.returned', ev, { ...base, unitName: null, reason: ev.note }));
+        await setMapping(tx, m.linkId, ev.orderId, 'in', false, ev.at);
+      }
+    }
+  }
+
+  // The police platform: a police matter that reached 12345.
+  if (d.type === 'handed_over' && d.to === 'police_110') {
+    const link = byId(d.linkId);
+    if (link) {
+      const o = ev.order;
+      out.push(envelope(link, 'order.handover', ev, {
+        code: o.code, title: o.title, description: o.description, caller: o.caller,
+        place: { address: o.place.address, lng: o.place.lng, lat: o.place.lat }, acceptedAt: o.acceptedAt.toISOString(),
+        emergency: o.emergency, reason: ev.note,
+      }));
+    }
+  }
+  return out;
+}
+
+// ---- after a message was delivered ---------------------------------------------------------------
+
+const SYSTEM_LINK = (link: Link): Actor => ({ userId: null, role: 'system', unitId: null, name: link.name });
+
+/** Note on the order what the other side answered (its case code, the police incident number). */
+export async function onLinkDelivered(app: AppContext, linkId: number, topic: string, orderId: number, response: Record<string, unknown> | null): Promise<void> {
+  const link = await linkById(app.db, linkId);
+  if (!link || !response) return;
+  let note: string | null = null;
+  let ref: string | null = null;
+  if (topic === 'order.dispatched' && typeof response.code === 'string') {
+    ref = response.code;
+    note = `${link.name}已接收，对方工单编号 ${ref}`;
+    await app.db.query(
+      `update link_orders set remote_code = $3, updated_at = $4 where link_id = $1 and order_id = $2 and direction = 'out'`,
+      [link.id, orderId, ref, app.clock.now()],
+    );
+  } else if (topic === 'order.handover') {
+    ref = typeof response.incidentNo === 'string' ? response.incidentNo : null;
+    note = ref ? `${link.name}已接收，警情编号 ${ref}` : `${link.name}已接收`;
+  }
+  if (!note) return;
+  const now = app.clock.now();
+  await app.db.transaction(async (tx) => {
+    const o = await loadForUpdate(tx, orderId);
+    if (!o) return;
+    await appendEvents(tx, o, [{ data: { type: 'link_noted', linkId: link.id, direction: 'out', ref }, note }], SYSTEM_LINK(link), now);
+  });
+}

@@ -1,0 +1,373 @@
+// The outbox: what other systems must hear about, made from the event log and delivered until
+// they acknowledge it. Two steps, both run by the interop sweep in any number of processes:
+//
+// 1. enqueue: read new `order_events` after a cursor (the cursor row is locked, SKIP LOCKED, so one
+//    process enqueues at a time), turn each event into deliveries (webhooks, link messages) and
+//    insert them with ON CONFLICT DO NOTHING on (event, kind, target, topic): never twice. An id
+//    can commit after a higher one; the cursor only moves over ids it has seen without a hole, and
+//    jumps a hole after a grace (a rolled-back insert leaves one for ever).
+// 2. deliver: claim due deliveries (FOR UPDATE SKIP LOCKED) and lease them, post them signed,
+//    record every attempt; on failure retry with exponential back-off, and after the last attempt
+//    (or a refusal that no retry can change) mark them failed for an administrator to resend.
+//    Deliveries of one order over one link go out in order: a later one waits for an earlier one,
+//    also for a failed one until an administrator resends it.
+import { randomUUID } from 'node:crypto';
+import type { OrderEvent } from '../domain/order.ts';
+import type { User } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { AppError, notFound } from '../app/errors.ts';
+import { getCatalog } from '../store/catalog.ts';
+import type { Queryable, Tx } from '../store/db.ts';
+import { docToOrder, rowToEvent } from '../store/orders.ts';
+import { allLinks, auditAdmin, linkById, linkSecret, messageUrl, onLinkDelivered, linkDeliveries } from './links.ts';
+import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
+import { SIGNATURE_HEADER, sign } from './signing.ts';
+import { allWebhooks, webhookById, webhookDeliveries } from './webhooks.ts';
+
+const BATCH = 500;
+const GAP_GRACE_MS = 60_000;
+const LEASE_MS = 2 * 60_000;
+const TIMEOUT_MS = 10_000;
+const PARALLEL = 4;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 6 * 3_600_000;
+
+/** The wait before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min, … at most 6 h. */
+export function backoff(attempts: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
+}
+
+// ---- 1. enqueue ------------------------------------------------------------------------------------
+
+interface EventRow {
+  id: number;
+  order_id: number;
+  seq: number;
+  type: string;
+  at: Date;
+  actor_user_id: number | null;
+  actor_unit_id: number | null;
+  actor_role: string;
+  actor_name: string;
+  note: string | null;
+  data: OrderEvent['data'];
+  imported: number | null;
+}
+
+async function insertDelivery(tx: Tx, ev: OutboxEvent, d: NewDelivery, now: Date): Promise<boolean> {
+  const r = await tx.query(
+    `insert into interop_deliveries (kind, target_id, event_id, topic, order_id, ordering_key, payload, max_attempts, next_attempt_at, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) on conflict (event_id, kind, target_id, topic) do nothing`,
+    [d.kind, d.targetId, ev.id, d.topic, ev.orderId, d.orderingKey, JSON.stringify(d.payload), d.maxAttempts, now],
+  );
+  return r.rowCount > 0;
+}
+
+/** Turn new events into deliveries, a batch per transaction until caught up. Returns the number of deliveries enqueued. */
+export async function enqueueOutbox(app: AppContext, now: Date, maxBatches = 50): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const r = await enqueueBatch(app, now);
+    total += r.enqueued;
+    if (!r.more) break;
+  }
+  return total;
+}
+
+async function enqueueBatch(app: AppContext, now: Date): Promise<{ enqueued: number; more: boolean }> {
+  // Read outside the transaction: the embedded database runs one statement stream at a time.
+  const catalog = await getCatalog(app.db);
+  return app.db.transaction(async (tx) => {
+    const cur = await tx.query<{ last_event_id: number; gap_seen_at: Date | null }>(
+      `select last_event_id, gap_seen_at from interop_cursor where name = 'outbox' for update skip locked`,
+    );
+    if (!cur.rows[0]) return { enqueued: 0, more: false }; // another process is at it
+    const last = Number(cur.rows[0].last_event_id);
+    // In one snapshot: is any other writing transaction in flight, and the highest id committed.
+    const seen = (await tx.query<{ inflight: number; maxid: number }>(
+      `select (select count(*) from pg_snapshot_xip(pg_current_snapshot()))::int as inflight,
+              (select coalesce(max(id), 0) from order_events) as maxid`,
+    )).rows[0]!;
+    const quietUpTo = seen.inflight === 0 ? Number(seen.maxid) : 0;
+    const rows = (await tx.query<EventRow>(
+      `select e.id, e.order_id, e.seq, e.type, e.at, e.actor_user_id, e.actor_unit_id, e.actor_role, e.actor_name, e.note, e.data,
+              io.events as imported
+       from order_events e left join imported_orders io on io.order_id = e.order_id
+       where e.id > $1 order by e.id limit $2`,
+      [last, BATCH],
+    )).rows.map((r) => ({ ...r, id: Number(r.id) }));
+    if (!rows.length) return { enqueued: 0, more: false };
+
+    // Ids are allotted before commit: one may still commit below the highest we see. Take the run
+    // without a hole. A hole is for ever (a rolled-back insert) when no other writing transaction
+    // was in flight as the highest id was read; otherwise wait for it, at most for the grace.
+    let upto = last;
+    for (const r of rows) {
+      if (r.id !== upto + 1 && r.id > quietUpTo) break;
+      upto = r.id;
+    }
+    const maxId = rows[rows.length - 1]!.id;
+    let gapSeen: Date | null = null;
+    if (upto < maxId) {
+      const since = cur.rows[0].gap_seen_at;
+      if (since && now.getTime() - new Date(since).getTime() > GAP_GRACE_MS) upto = maxId;
+      else gapSeen = since ?? now;
+    }
+    const take = rows.filter((r) => r.id <= upto);
+
+    let enqueued = 0;
+    const [links, hooks] = take.length ? await Promise.all([allLinks(tx), allWebhooks(tx)]) : [[], []];
+    if (links.some((l) => l.active) || hooks.some((h) => h.active)) {
+      const ids = [...new Set(take.map((r) => r.order_id))];
+      const docs = await tx.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where id = any($1::int[])', [ids]);
+      const orders = new Map(docs.rows.map((r) => [r.id, docToOrder(r.doc)]));
+      for (const r of take) {
+        // Imported history is not news: only what happens to an imported order afterwards is sent.
+        if (r.imported !== null && r.seq <= r.imported) continue;
+        const order = orders.get(r.order_id);
+        if (!order) continue;
+        const e = rowToEvent(r);
+        const ev: OutboxEvent = { id: r.id, orderId: r.order_id, seq: r.seq, at: e.at, actor: e.actor, note: e.note, data: e.data, order };
+        const ds = [...(await linkDeliveries(tx, ev, links, catalog)), ...webhookDeliveries(ev, hooks, catalog)];
+        for (const d of ds) if (await insertDelivery(tx, ev, d, now)) enqueued++;
+      }
+    }
+    await tx.query(`update interop_cursor set last_event_id = $1, gap_seen_at = $2 where name = 'outbox'`, [upto, gapSeen]);
+    // Another batch only when this one was full and the cursor moved to its end.
+    return { enqueued, more: rows.length === BATCH && upto === maxId };
+  });
+}
+
+// ---- 2. deliver ----------------------------------------------------------------------------------
+
+export interface DeliveryRow {
+  id: number;
+  kind: 'webhook' | 'link';
+  target_id: number;
+  event_id: number;
+  topic: string;
+  order_id: number;
+  ordering_key: string | null;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Date;
+  lease_until: Date | null;
+  claim: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  response: Record<string, unknown> | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+async function claim(app: AppContext, now: Date, n: number): Promise<DeliveryRow[]> {
+  return app.db.transaction(async (tx) => {
+    const due = await tx.query<{ id: number }>(
+      `select d.id from interop_deliveries d
+       where ((d.status = 'pending' and d.next_attempt_at <= $1) or (d.status = 'sending' and d.lease_until < $1))
+         and (d.ordering_key is null or not exists (
+           select 1 from interop_deliveries p
+           where p.ordering_key = d.ordering_key and p.id < d.id and p.status <> 'delivered'))
+       order by d.id limit $2
+       for update of d skip locked`,
+      [now, n],
+    );
+    if (!due.rows.length) return [];
+    const token = randomUUID();
+    const r = await tx.query<DeliveryRow>(
+      `update interop_deliveries set status = 'sending', lease_until = $2, claim = $3, attempts = attempts + 1
+       where id = any($1::bigint[]) returning *`,
+      [due.rows.map((x) => x.id), new Date(now.getTime() + LEASE_MS), token],
+    );
+    return r.rows.map((x) => ({ ...x, id: Number(x.id), event_id: Number(x.event_id) })).sort((a, b) => a.id - b.id);
+  });
+}
+
+interface Target {
+  url: string;
+  secret: string | null;
+  headers: Record<string, string>;
+}
+
+async function targetOf(db: Queryable, d: DeliveryRow): Promise<Target | null> {
+  if (d.kind === 'webhook') {
+    const h = await webhookById(db, d.target_id);
+    if (!h || !h.active) return null;
+    return { url: h.url, secret: h.secret, headers: { 'x-minsheng-event': d.topic, 'x-minsheng-delivery': String(d.payload.id ?? d.id) } };
+  }
+  const l = await linkById(db, d.target_id);
+  if (!l || !l.active) return null;
+  return { url: messageUrl(l), secret: linkSecret(l), headers: { 'x-minsheng-link': l.code, 'x-minsheng-message': String(d.payload.id ?? d.id) } };
+}
+
+/** Refusals that a retry cannot change: the peer understood the message and said no. */
+function permanent(d: DeliveryRow, status: number): boolean {
+  if (d.kind === 'webhook') return status === 410;
+  return status >= 400 && status < 500 && ![401, 408, 425, 429].includes(status);
+}
+
+async function attempt(app: AppContext, d: DeliveryRow, now: Date): Promise<'delivered' | 'retry' | 'failed'> {
+  const target = await targetOf(app.db, d);
+  const started = performance.now();
+  let httpStatus: number | null = null;
+  let error: string | null = null;
+  let response: Record<string, unknown> | null = null;
+  if (!target) error = d.kind === 'webhook' ? '订阅已停用或删除 / subscription disabled' : '联动已停用或删除 / link disabled';
+  else if (!target.secret) error = '联动未配置共享密钥 / the link has no shared secret';
+  else {
+    const body = JSON.stringify(d.payload);
+    try {
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Minsheng-Interop/1', [SIGNATURE_HEADER]: sign(target.secret, body), ...target.headers },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      httpStatus = res.status;
+      const text = await res.text();
+      try {
+        const parsed = JSON.parse(text) as unknown;
+        response = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { body: parsed };
+      } catch {
+        response = text ? { body: text.slice(0, 2000) } : null;
+      }
+      if (!res.ok) error = `HTTP ${res.status}${response?.messageEn ? `: ${String(response.messageEn)}` : response?.message ? `: ${String(response.message)}` : ''}`;
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  }
+  const ms = Math.round(performance.now() - started);
+  await app.db.query(
+    'insert into interop_attempts (delivery_id, at, http_status, error, duration_ms) values ($1, $2, $3, $4, $5)',
+    [d.id, now, httpStatus, error, ms],
+  );
+  let outcome: 'delivered' | 'retry' | 'failed';
+  if (!error) outcome = 'delivered';
+  else if (!target || (httpStatus !== null && permanent(d, httpStatus)) || d.attempts >= d.max_attempts) outcome = 'failed';
+  else outcome = 'retry';
+  const upd = await app.db.query(
+    `update interop_deliveries set status = $3, last_status = $4, last_error = $5, response = coalesce($6, response),
+       delivered_at = $7, next_attempt_at = $8, lease_until = null
+     where id = $1 and claim = $2 and status = 'sending'`,
+    [
+      d.id, d.claim, outcome === 'retry' ? 'pending' : outcome, httpStatus, error, response ? JSON.stringify(response) : null,
+      outcome === 'delivered' ? now : null, outcome === 'retry' ? new Date(now.getTime() + backoff(d.attempts)) : d.next_attempt_at,
+    ],
+  );
+  if (outcome === 'delivered' && upd.rowCount > 0 && d.kind === 'link') {
+    await onLinkDelivered(app, d.target_id, d.topic, d.order_id, response);
+  }
+  return outcome;
+}
+
+export interface DeliverResult {
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Send what is due, in rounds, until nothing is left to send now. */
+export async function deliverDue(app: AppContext, now: Date, maxRounds = 20): Promise<DeliverResult> {
+  const out: DeliverResult = { delivered: 0, retrying: 0, failed: 0 };
+  for (let round = 0; round < maxRounds; round++) {
+    const batch = await claim(app, now, 20);
+    if (!batch.length) break;
+    // A batch holds at most one delivery per ordering key (a later one waits for an earlier one),
+    // so its deliveries are independent: send a few at a time.
+    const queue = [...batch];
+    const worker = async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) {
+        const r = await attempt(app, d, now);
+        if (r === 'delivered') out.delivered++;
+        else if (r === 'retry') out.retrying++;
+        else out.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+  }
+  return out;
+}
+
+// ---- administration --------------------------------------------------------------------------------
+
+export const STATUS_ZH: Record<DeliveryRow['status'], string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
+
+async function targetName(db: Queryable, kind: string, id: number): Promise<string | null> {
+  if (kind === 'webhook') return (await webhookById(db, id))?.name ?? null;
+  return (await linkById(db, id))?.name ?? null;
+}
+
+export async function presentDelivery(db: Queryable, d: DeliveryRow) {
+  const o = await db.query<{ code: string }>('select code from orders where id = $1', [d.order_id]);
+  return {
+    id: Number(d.id), kind: d.kind, targetId: d.target_id, target: await targetName(db, d.kind, d.target_id), topic: d.topic,
+    orderId: d.order_id, orderCode: o.rows[0]?.code ?? null, eventId: Number(d.event_id), status: d.status, statusZh: STATUS_ZH[d.status],
+    attempts: d.attempts, maxAttempts: d.max_attempts, nextAttemptAt: d.status === 'pending' ? new Date(d.next_attempt_at).toISOString() : null,
+    lastStatus: d.last_status, lastError: d.last_error, response: d.response, payload: d.payload,
+    createdAt: new Date(d.created_at).toISOString(), deliveredAt: d.delivered_at ? new Date(d.delivered_at).toISOString() : null,
+  };
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryRow['status'];
+  kind?: 'webhook' | 'link';
+  targetId?: number;
+  orderId?: number;
+  page: number;
+  pageSize: number;
+}
+
+export async function listDeliveries(db: Queryable, f: DeliveryFilter) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.status) where.push(`status = ${p(f.status)}`);
+  if (f.kind) where.push(`kind = ${p(f.kind)}`);
+  if (f.targetId) where.push(`target_id = ${p(f.targetId)}`);
+  if (f.orderId) where.push(`order_id = ${p(f.orderId)}`);
+  const w = where.length ? `where ${where.join(' and ')}` : '';
+  const total = await db.query<{ n: number }>(`select count(*)::int as n from interop_deliveries ${w}`, params);
+  const rows = await db.query<DeliveryRow>(`select * from interop_deliveries ${w} order by id desc limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`, params);
+  const counts = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from interop_deliveries group by status');
+  return {
+    total: total.rows[0]!.n, page: f.page, pageSize: f.pageSize,
+    counts: Object.fromEntries(['pending', 'sending', 'delivered', 'failed'].map((s) => [s, counts.rows.find((c) => c.status === s)?.n ?? 0])),
+    items: await Promise.all(rows.rows.map((r) => presentDelivery(db, r))),
+  };
+}
+
+export async function getDelivery(db: Queryable, id: number) {
+  const r = await db.query<DeliveryRow>('select * from interop_deliveries where id = $1', [id]);
+  if (!r.rows[0]) throw notFound('投递', 'delivery');
+  const attempts = await db.query<{ at: Date; http_status: number | null; error: string | null; duration_ms: number }>(
+    'select at, http_status, error, duration_ms from interop_attempts where delivery_id = $1 order by id',
+    [id],
+  );
+  return {
+    ...(await presentDelivery(db, r.rows[0])),
+    log: attempts.rows.map((a) => ({ at: new Date(a.at).toISOString(), httpStatus: a.http_status, error: a.error, durationMs: a.duration_ms })),
+  };
+}
+
+/** Send a failed (or waiting) delivery again now, with a fresh set of attempts. */
+export async function resendDelivery(app: AppContext, user: User, id: number) {
+  const now = app.clock.now();
+  await app.db.transaction(async (tx) => {
+    const r = await tx.query<{ status: string }>('select status from interop_deliveries where id = $1 for update', [id]);
+    if (!r.rows[0]) throw notFound('投递', 'delivery');
+    if (!['failed', 'pending'].includes(r.rows[0].status)) {
+      throw new AppError(409, 'not_resendable', `该投递状态为“${STATUS_ZH[r.rows[0].status as DeliveryRow['status']]}”，不能重发`, `A delivery that is ${r.rows[0].status} cannot be resent`);
+    }
+    await tx.query(
+      `update interop_deliveries set status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = null, claim = null where id = $1`,
+      [id, now],
+    );
+    await auditAdmin(tx, user, now, 'interop_delivery', id, 'resend', { previousStatus: r.rows[0].status });
+  });
+  return getDelivery(app.db, id);
+}
