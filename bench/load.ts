@@ -3,8 +3,9 @@
 //  - 'autocannon': closed loop (N connections, each sends the next request when the last one
 //    is answered), optionally capped with autocannon's `overallRate`, which is bursty: each
 //    connection sends its share of the second back to back, then waits for the next second;
-//  - 'paced': open loop, one request every 1000/rate ms on schedule whatever the answers do,
-//    latency counted from the scheduled time (no coordinated omission).
+//  - 'open': open loop, requests sent on a schedule of Poisson arrivals (random gaps, mean
+//    1000/rate ms, seeded so every run gets the same schedule) whatever the answers do, latency
+//    counted from the scheduled time (no coordinated omission).
 // Both collect the case codes of the 201 answers so that run.ts can check them in the database.
 import autocannon from 'autocannon';
 import http from 'node:http';
@@ -18,7 +19,7 @@ export interface LoadTarget {
 
 export type LoadJob =
   | (LoadTarget & { kind: 'autocannon'; connections: number; amount?: number; durationS?: number; overallRate?: number })
-  | (LoadTarget & { kind: 'paced'; rate: number; durationS: number });
+  | (LoadTarget & { kind: 'open'; rate: number; durationS: number; seed?: number });
 
 export interface LoadResult {
   /** Answers received (any status). */
@@ -32,7 +33,7 @@ export interface LoadResult {
   /** 2xx answers per second. */
   okPerSecond: number;
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
-  /** Paced runs: latency from the actual send (service time), beside the scheduled one above. */
+  /** Open-loop runs: latency from the actual send (service time), beside the scheduled one above. */
   serviceLatency?: { p50: number; p99: number; max: number };
   /** Case codes of the 201 answers. */
   codes: string[];
@@ -93,11 +94,35 @@ async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Pro
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
-async function runPaced(job: Extract<LoadJob, { kind: 'paced' }>): Promise<LoadResult> {
+/** mulberry32: a small seeded generator, so the arrival schedule is the same in every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Send times (ms from the start) of Poisson arrivals at `rate` per second over `seconds`. */
+export function poissonSchedule(rate: number, seconds: number, seed = 12345): number[] {
+  const next = random(seed);
+  const out: number[] = [];
+  let t = 0;
+  for (;;) {
+    t += (-Math.log(1 - next()) / rate) * 1000;
+    if (t >= seconds * 1000) return out;
+    out.push(t);
+  }
+}
+
+async function runOpen(job: Extract<LoadJob, { kind: 'open' }>): Promise<LoadResult> {
   const u = new URL(job.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const total = Math.round(job.rate * job.durationS);
-  const interval = 1000 / job.rate;
+  const schedule = poissonSchedule(job.rate, job.durationS, job.seed);
+  const total = schedule.length;
   const fromSchedule: number[] = [];
   const service: number[] = [];
   const status: Record<string, number> = {};
@@ -144,11 +169,11 @@ async function runPaced(job: Extract<LoadJob, { kind: 'paced' }>): Promise<LoadR
     };
     const tick = () => {
       const now = performance.now();
-      while (sent < total && t0 + sent * interval <= now) {
-        send(t0 + sent * interval);
+      while (sent < total && t0 + schedule[sent]! <= now) {
+        send(t0 + schedule[sent]!);
         sent++;
       }
-      if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * interval - performance.now()));
+      if (sent < total) setTimeout(tick, Math.max(0, t0 + schedule[sent]! - performance.now()));
     };
     setTimeout(tick, 50);
   });
@@ -178,7 +203,7 @@ async function runPaced(job: Extract<LoadJob, { kind: 'paced' }>): Promise<LoadR
 
 process.on('message', (job: LoadJob) => {
   const cpu0 = process.cpuUsage();
-  const run = job.kind === 'autocannon' ? runAutocannon(job) : runPaced(job);
+  const run = job.kind === 'autocannon' ? runAutocannon(job) : runOpen(job);
   run.then(
     (r) => {
       const cpu = process.cpuUsage(cpu0);

@@ -1,4 +1,14 @@
 // Background work of the intake module; see sweeps.ts for the rules every sweep follows.
+// - search index: knowledge articles and closed orders' replies, read incrementally (order_events
+//   by id); one process at a time through a try-advisory-lock, the rest skip;
+// - classifier retrain: when enough orders closed (or texts were imported) since the current
+//   model, one process claims the next version and trains it in a worker thread. The sweep
+//   returns at once; the training finishes in the background.
+import { startRetrainIfDue } from '../app/intake/model.ts';
+import { indexSearch } from '../app/intake/search.ts';
 import type { Sweep } from './sweeps.ts';
 
-export const intakeSweeps: Sweep[] = [];
+export const intakeSweeps: Sweep[] = [
+  { name: 'intake: search index', run: (app, now) => indexSearch(app.db, now) },
+  { name: 'intake: classifier retrain', run: (app, now) => startRetrainIfDue(app, now) },
+];

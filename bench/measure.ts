@@ -1,0 +1,193 @@
+// Helpers around a measured run: the load-generator child process, CPU accounting, the check
+// that every 201 is a committed order, and (PostgreSQL) sampling what the server connections wait on.
+import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Db } from '../src/store/db.ts';
+import type { LoadJob, LoadResult } from './load.ts';
+import type { Instrumented, TxSample } from './instrument.ts';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The load generator in a child process; one job at a time. */
+export class Loader {
+  private readonly child: ChildProcess;
+  constructor() {
+    this.child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+  run(job: LoadJob): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+        this.child.off('exit', onExit);
+        if (m.ok) resolve(m.result);
+        else reject(new Error(`load generator: ${m.error}`));
+      };
+      const onExit = (code: number | null) => {
+        this.child.off('message', onMessage);
+        reject(new Error(`load generator exited (${code})`));
+      };
+      this.child.once('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send(job);
+    });
+  }
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+/** CPU used over a run: the whole machine, this process (platform, and PGlite's database), the load generator. */
+export interface CpuSplit {
+  machineCores: number;
+  platformCores: number;
+  loadCores: number;
+  /** The rest: PostgreSQL's server processes, the OS. */
+  otherCores: number;
+}
+
+export function cpuMeter() {
+  const sum = () => os.cpus().reduce((a, c) => {
+    const t = c.times;
+    a.busy += t.user + t.nice + t.sys + t.irq;
+    a.all += t.user + t.nice + t.sys + t.irq + t.idle;
+    return a;
+  }, { busy: 0, all: 0 });
+  const m0 = sum();
+  const p0 = process.cpuUsage();
+  const t0 = performance.now();
+  return (loadCpuSeconds: number): CpuSplit => {
+    const m1 = sum();
+    const p = process.cpuUsage(p0);
+    const seconds = (performance.now() - t0) / 1000;
+    const cores = os.cpus().length;
+    const machineCores = ((m1.busy - m0.busy) / Math.max(1, m1.all - m0.all)) * cores;
+    const platformCores = (p.user + p.system) / 1e6 / seconds;
+    const loadCores = loadCpuSeconds / seconds;
+    return { machineCores, platformCores, loadCores, otherCores: Math.max(0, machineCores - platformCores - loadCores) };
+  };
+}
+
+/** Cores busy on the whole machine over one second: something else running spoils the numbers. */
+export async function idleCheck(ms = 1000): Promise<number> {
+  const sum = () => os.cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+  const b0 = sum();
+  const t0 = performance.now();
+  await sleep(ms);
+  return (sum() - b0) / (performance.now() - t0);
+}
+
+/** How late the platform's event loop ran (ms): Node blocked by work (and on PGlite, by the database). */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function loopDelay(): () => LoopDelay {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  return () => {
+    h.disable();
+    // The histogram holds whole timer intervals: take the 5 ms resolution off to get the lateness.
+    const late = (ns: number) => Math.max(0, ns / 1e6 - 5);
+    return { p50: late(h.percentile(50)), p99: late(h.percentile(99)), max: late(h.max) };
+  };
+}
+
+export interface Verify {
+  created: number;
+  answered201: number;
+  codesFound: number;
+  ok: boolean;
+}
+
+export async function countOrders(db: Db): Promise<number> {
+  const r = await db.query<{ n: number }>('select count(*)::int as n from orders');
+  return r.rows[0]!.n;
+}
+
+/** Orders created during the run = 201 answers, and every case code answered is in the database. */
+export async function verify(db: Db, before: number, r: LoadResult): Promise<Verify> {
+  const created = (await countOrders(db)) - before;
+  const answered201 = r.status['201'] ?? 0;
+  const unique = [...new Set(r.codes)];
+  const found = await db.query<{ n: number }>('select count(*)::int as n from orders where code = any($1::text[])', [unique]);
+  const codesFound = found.rows[0]!.n;
+  return { created, answered201, codesFound, ok: created === answered201 && r.codes.length === answered201 && unique.length === answered201 && codesFound === answered201 };
+}
+
+/** Share of sampled time the platform's PostgreSQL connections spent in each state. */
+export type WaitShares = Record<string, number>;
+
+export function waitSampler(url: string, everyMs = 20) {
+  const c = new pg.Client({ connectionString: url });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let stop = false;
+  const loop = (async () => {
+    await c.connect();
+    while (!stop) {
+      const r = await c.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null; query: string }>(
+        `select state, wait_event_type, wait_event, query from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
+      for (const row of r.rows) {
+        counts.set(classify(row), (counts.get(classify(row)) ?? 0) + 1);
+        samples++;
+      }
+      await sleep(everyMs);
+    }
+    await c.end();
+  })();
+  return async (): Promise<WaitShares> => {
+    stop = true;
+    await loop;
+    const out: WaitShares = {};
+    for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) out[k] = n / Math.max(1, samples);
+    return out;
+  };
+}
+
+function classify(r: { state: string | null; wait_event_type: string | null; wait_event: string | null; query: string }): string {
+  if (r.state === 'idle') return 'idle in the pool';
+  if (r.state === 'idle in transaction') return 'idle in transaction (waiting for Node)';
+  if (r.wait_event_type === 'Lock') {
+    const what = /case_counters/.test(r.query) ? 'the day\'s case counter row' : 'a row';
+    return `waiting for a lock on ${what} (${r.wait_event})`;
+  }
+  if (r.wait_event_type === 'IO' || (r.wait_event_type === 'LWLock' && /^WAL/.test(r.wait_event ?? ''))) return `WAL write/flush at commit (${r.wait_event})`;
+  if (r.wait_event_type === 'Client') return `client I/O (${r.wait_event})`;
+  if (r.wait_event_type) return `${r.wait_event_type}: ${r.wait_event}`;
+  return 'running a statement (CPU)';
+}
+
+export interface Profile {
+  accepts: number;
+  statements: { label: string; perAccept: number; msPerAccept: number; msEach: number }[];
+  queriesPerAccept: number;
+  tx: Record<keyof TxSample, { mean: number; p50: number; p99: number }>;
+  /** 1000 / mean time the counter row stays locked: the most accepts per second the serial section allows. */
+  counterCeiling: number;
+}
+
+export function profileOf(ins: Instrumented, accepts: number): Profile {
+  const statements = [...ins.statements].map(([label, s]) => ({
+    label, perAccept: s.count / Math.max(1, accepts), msPerAccept: s.ms / Math.max(1, accepts), msEach: s.ms / Math.max(1, s.count),
+  })).sort((a, b) => b.msPerAccept - a.msPerAccept);
+  const keys: (keyof TxSample)[] = ['open', 'counterUpsert', 'body', 'commit', 'counterHeld'];
+  const tx = {} as Profile['tx'];
+  for (const k of keys) {
+    const v = ins.transactions.map((t) => t[k]).sort((a, b) => a - b);
+    const at = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(p * v.length) - 1))] ?? 0;
+    tx[k] = { mean: v.reduce((s, x) => s + x, 0) / Math.max(1, v.length), p50: at(0.5), p99: at(0.99) };
+  }
+  return {
+    accepts,
+    statements,
+    queriesPerAccept: statements.reduce((s, x) => s + x.perAccept, 0),
+    tx,
+    counterCeiling: 1000 / Math.max(0.001, tx.counterHeld.mean),
+  };
+}

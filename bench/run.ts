@@ -1,0 +1,173 @@
+// `npm run bench`: accept throughput and latency over HTTP on PGlite and on PostgreSQL, each
+// beside the raw single-row INSERT rate of the same database in the same run. Prints the tables
+// and rewrites docs/benchmarks.md. See that file for the method and the latest numbers.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.ts';
+import { startPlatform } from '../src/platform.ts';
+import { openPglite, openPostgres, type BenchDb } from './databases.ts';
+import { instrument } from './instrument.ts';
+import type { LoadResult } from './load.ts';
+import { cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type Profile, type WaitShares } from './measure.ts';
+import { createRawTable, dropRawTable, rawInsertRate } from './raw.ts';
+import { acceptInput, directAccept, oneStatement, type LayerResult } from './layers.ts';
+import { actorOf, authenticate } from '../src/app/auth.ts';
+import { machineInfo, renderConsole, renderDoc, type DbReport } from './report.ts';
+
+const PASSWORD = 'Minsheng@2026';
+const RATE = 200;
+const RAW_SECONDS = 3;
+const MAX_SECONDS = 10;
+const FIXED_SECONDS = 15;
+const OPEN_SECONDS = 10;
+
+const say = (m: string) => console.log(`[bench] ${m}`);
+
+async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
+  const connections = t.name === 'PostgreSQL' ? 10 : 4;
+  const ins = instrument(t.db);
+  const started = performance.now();
+  const platform = await startPlatform({
+    config: { ...loadConfig({}), port: 0, host: '127.0.0.1', logger: false, demo: true, demoOrders: 200, jobIntervalMs: 3_600_000 },
+    db: ins.db,
+    log: () => undefined,
+    jobs: false,
+  });
+  const startupSeconds = (performance.now() - started) / 1000;
+  say(`${t.name}: platform up in ${startupSeconds.toFixed(1)} s at ${platform.url}`);
+  try {
+    const db = t.db;
+    const one = async (sql: string) => (await db.query<{ v: number | string }>(sql)).rows[0]!.v;
+    const categoryId = Number(await one(`select id as v from categories where code = '020101'`));
+    const territoryId = Number(await one(`select id as v from territories where code = '37021400100101'`));
+    const doc = String(await one('select doc::text as v from orders order by id desc limit 1'));
+
+    // Baseline: raw single-row autocommit INSERTs, one connection, then as many as the HTTP run uses.
+    await createRawTable(db);
+    const raw1 = await rawInsertRate(db, { concurrency: 1, seconds: RAW_SECONDS, categoryId, territoryId, doc });
+    say(`${t.name}: raw INSERT, 1 connection: ${raw1.rate.toFixed(0)} rows/s`);
+    const rawN = await rawInsertRate(db, { concurrency: connections, seconds: RAW_SECONDS, categoryId, territoryId, doc });
+    say(`${t.name}: raw INSERT, ${connections} connections: ${rawN.rate.toFixed(0)} rows/s`);
+    await dropRawTable(db);
+
+    const login = await fetch(`${platform.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator1', password: PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`login operator1: ${login.status} ${await login.text()}`);
+    const token = ((await login.json()) as { token: string }).token;
+    const body = JSON.stringify({
+      channel: 'phone', requestType: 'complaint', categoryId,
+      title: '夜间施工噪声扰民',
+      description: '来电人反映小区旁工地每天夜里十一点以后仍在施工，噪声很大，影响休息，希望有关部门尽快处理。',
+      caller: { name: '王丽', phone: '13900001234', anonymous: false, confidential: false },
+      place: { territoryId, address: '青岛市城阳区城阳街道正阳路 100 号' },
+    });
+    const target = { url: platform.url, token, body };
+
+    // The same work without HTTP, and two other shapes of its SQL.
+    const user = await authenticate(db, token, new Date());
+    if (!user) throw new Error('no session for operator1');
+    const actor = actorOf(user);
+    const input = acceptInput(categoryId, territoryId);
+    const direct = { db, clock: platform.app.clock };
+    await directAccept(direct, actor, input, connections, 0.5); // warm-up
+    const layers: LayerResult[] = [];
+    for (const c of [1, connections]) layers.push(await directAccept(direct, actor, input, c, RAW_SECONDS));
+    layers.push(await oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc }));
+    layers.push(await oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc }));
+    for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s`);
+
+    // Warm-up (JIT, plan caches, pool), and an estimate of the rate to size the measured run.
+    const warm = await loader.run({ kind: 'autocannon', ...target, connections, durationS: 2 });
+    if (warm.non2xx || warm.errors) throw new Error(`warm-up failed: ${JSON.stringify(warm.status)} errors ${warm.errors}`);
+    await sleep(500);
+
+    // (a) Maximum throughput, closed loop.
+    let before = await countOrders(db);
+    ins.reset();
+    const cpu = cpuMeter();
+    let loop = loopDelay();
+    const sampler = t.url ? waitSampler(t.url) : null;
+    const amount = Math.max(500, Math.round(warm.okPerSecond * MAX_SECONDS));
+    const max = await loader.run({ kind: 'autocannon', ...target, connections, amount });
+    const cpuSplit: CpuSplit = cpu(max.cpuSeconds);
+    const maxLoop = loop();
+    const waits: WaitShares | null = sampler ? await sampler() : null;
+    const profile: Profile = profileOf(ins, max.status['201'] ?? 0);
+    const maxVerify = await verify(db, before, max);
+    say(`${t.name}: accept max ${max.okPerSecond.toFixed(0)}/s p50 ${max.latency.p50} ms p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}, verified ${maxVerify.ok}`);
+
+    // (b) Fixed rate with autocannon's overallRate (bursty within each second).
+    before = await countOrders(db);
+    loop = loopDelay();
+    const fixed = await loader.run({ kind: 'autocannon', ...target, connections, overallRate: RATE, amount: RATE * FIXED_SECONDS });
+    const fixedLoop = loop();
+    const fixedVerify = await verify(db, before, fixed);
+    say(`${t.name}: accept at ${RATE}/s (autocannon) p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms, verified ${fixedVerify.ok}`);
+
+    // (c) The same mean rate as an open loop with Poisson arrivals.
+    before = await countOrders(db);
+    loop = loopDelay();
+    const open = await loader.run({ kind: 'open', ...target, rate: RATE, durationS: OPEN_SECONDS });
+    const openLoop = loop();
+    const openVerify = await verify(db, before, open);
+    say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${openVerify.ok}`);
+
+    return {
+      name: t.name, version: t.version, settings: t.settings, startupSeconds, connections, rate: RATE,
+      raw1, rawN, layers,
+      max: { ...strip(max), verify: maxVerify, loop: maxLoop }, cpu: cpuSplit, waits, profile,
+      fixed: { ...strip(fixed), verify: fixedVerify, loop: fixedLoop },
+      open: { ...strip(open), verify: openVerify, loop: openLoop },
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
+const strip = (r: LoadResult): Omit<LoadResult, 'codes'> => {
+  const { codes: _c, ...rest } = r;
+  return rest;
+};
+
+async function main() {
+  const t0 = performance.now();
+  const machine = await machineInfo();
+  machine.busyBefore = await idleCheck();
+  if (machine.busyBefore > 0.3) say(`warning: the machine is busy before the run (${machine.busyBefore.toFixed(2)} cores); the numbers will be low`);
+  const loader = new Loader();
+  const reports: DbReport[] = [];
+  const skipped: string[] = [];
+  try {
+    for (const open of [openPglite, openPostgres]) {
+      const t = await open();
+      if ('skipped' in t) {
+        say(`skipped: ${t.skipped}`);
+        skipped.push(t.skipped);
+        continue;
+      }
+      if (t.name === 'PostgreSQL') machine.pg = t.version;
+      try {
+        reports.push(await benchOne(t, loader));
+      } finally {
+        await t.dispose();
+      }
+    }
+  } finally {
+    loader.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  console.log('\n' + renderConsole(reports));
+  const doc = renderDoc({ machine, reports, skipped, seconds });
+  const out = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+  writeFileSync(out, doc);
+  say(`wrote docs/benchmarks.md (${seconds.toFixed(0)} s in all)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

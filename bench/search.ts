@@ -1,0 +1,142 @@
+// npx tsx bench/search.ts [--docs 100000] [--queries 300]
+// Knowledge search over 100,000 documents on PGlite and on PostgreSQL (DATABASE_URL, or the local
+// server when it answers): builds the index with the platform's own sweep (src/app/intake/search.ts
+// indexSearch), then runs the same queries through searchKnowledge (what GET /api/intake/search
+// and the intake suggestions call) and reports p50/p95/p99 latency, and whether both databases
+// return the same documents in the same order.
+//
+// The documents are knowledge articles generated from the demo city's request templates
+// (src/demo/texts.ts) with varied places, numbers and sentence order: 95 matters repeated about a
+// thousand times each, so common words have long posting lists (a hard case for a search). The
+// queries are requests written the way an operator types them, from the same templates with
+// other places. Results go to stdout as JSON and, with --md, as a table for docs/intake.md.
+import { openPglite, openPostgres, type BenchDb } from './databases.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { indexSearch, searchKnowledge } from '../src/app/intake/search.ts';
+import { estates, orderTemplates, roads } from '../src/demo/texts.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const DOCS = arg('--docs', 100_000);
+const QUERIES = arg('--queries', 300);
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STREETS = ['城阳街道', '夏庄街道', '惜福镇街道', '流亭街道', '上马街道', '棘洪滩街道', '红岛街道', '河套街道'];
+const COMMUNITIES = ['后田社区', '前旺疃社区', '城子社区', '西田社区', '古庙头社区', '源头社区', '云头崮社区', '丹山社区', '少山社区', '韩洼社区'];
+
+function fill(rnd: () => number, s: string): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const place = rnd() < 0.5 ? `${pick(estates)}${1 + Math.floor(rnd() * 30)}号楼` : `${pick(roads)}${1 + Math.floor(rnd() * 300)}号`;
+  return s.replaceAll('{place}', place).replaceAll('{street}', pick(STREETS)).replaceAll('{community}', pick(COMMUNITIES));
+}
+
+/** A document: a template's request and reply, sentences shuffled and some dropped, places varied. */
+function makeDoc(rnd: () => number, i: number) {
+  const t = orderTemplates[Math.floor(rnd() * orderTemplates.length)]!;
+  const sentences = fill(rnd, `${t.description}。${t.reply}`).split(/[。；]/).filter(Boolean);
+  const kept = sentences.filter(() => rnd() < 0.8);
+  for (let k = kept.length - 1; k > 0; k--) {
+    const j = Math.floor(rnd() * (k + 1));
+    [kept[k], kept[j]] = [kept[j]!, kept[k]!];
+  }
+  return { title: `${fill(rnd, t.title)}（${i}）`, body: kept.join('。') + '。' };
+}
+
+function makeQuery(rnd: () => number): string {
+  const t = orderTemplates[Math.floor(rnd() * orderTemplates.length)]!;
+  const d = fill(rnd, t.description);
+  // What an operator types: the title and part of what the caller said.
+  return `${t.title} ${d.slice(0, 20 + Math.floor(rnd() * 40))}`;
+}
+
+async function load(b: BenchDb) {
+  await migrate(b.db);
+  const rnd = prng(2026);
+  const t0 = performance.now();
+  for (let i = 0; i < DOCS; i += 2000) {
+    const docs = Array.from({ length: Math.min(2000, DOCS - i) }, (_, k) => makeDoc(rnd, i + k));
+    await b.db.query(
+      `insert into knowledge_articles (title, body, category_id, updated_at)
+       select title, body, null, '2026-01-01T00:00:00Z' from unnest($1::text[], $2::text[]) as t(title, body)`,
+      [docs.map((d) => d.title), docs.map((d) => d.body)],
+    );
+  }
+  const inserted = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  let n = 0;
+  for (;;) {
+    const k = await indexSearch(b.db, new Date('2026-01-02T00:00:00Z'), 20);
+    if (k <= 0) break;
+    n += k;
+  }
+  const indexed = (performance.now() - t1) / 1000;
+  const count = (await b.db.query<{ n: number }>('select count(*)::int as n from search_docs where active')).rows[0]!.n;
+  return { insertSeconds: round(inserted), indexSeconds: round(indexed), docsPerSecond: Math.round(n / indexed), indexedDocs: count };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!);
+};
+
+async function run(b: BenchDb, queries: string[]) {
+  const loaded = await load(b);
+  for (const q of queries.slice(0, 30)) await searchKnowledge(b.db, q, { limit: 10 }); // warm the caches
+  const ms: number[] = [];
+  const results: string[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    const r = await searchKnowledge(b.db, q, { limit: 10 });
+    ms.push(performance.now() - t);
+    results.push(r.hits.map((h) => `${h.kind}:${h.id}`).join(','));
+  }
+  const empty = results.filter((r) => r === '').length;
+  return { database: b.version, ...loaded, queries: queries.length, emptyResults: empty, p50: pct(ms, 50), p95: pct(ms, 95), p99: pct(ms, 99), max: round(Math.max(...ms)), results };
+}
+
+const rnd = prng(7);
+const queries = Array.from({ length: QUERIES }, () => makeQuery(rnd));
+const out: Record<string, unknown>[] = [];
+let pgResults: string[] | null = null;
+let liteResults: string[] | null = null;
+
+const lite = await openPglite();
+try {
+  const r = await run(lite, queries);
+  liteResults = r.results;
+  out.push({ ...r, results: undefined });
+} finally {
+  await lite.dispose();
+}
+const pgb = await openPostgres();
+if ('skipped' in pgb) {
+  out.push({ database: 'PostgreSQL', skipped: pgb.skipped });
+} else {
+  try {
+    const r = await run(pgb, queries);
+    pgResults = r.results;
+    out.push({ ...r, results: undefined });
+  } finally {
+    await pgb.dispose();
+  }
+}
+const same = pgResults && liteResults ? pgResults.filter((r, i) => r === liteResults![i]).length : null;
+const summary = { docs: DOCS, queries: QUERIES, runs: out, sameResultsOnBoth: same === null ? 'PostgreSQL skipped' : `${same}/${QUERIES}` };
+console.log(JSON.stringify(summary, null, 1));
+if (process.argv.includes('--md')) {
+  console.log('\n| database | index build | docs/s | p50 ms | p95 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- |');
+  for (const r of out) if (!('skipped' in r)) console.log(`| ${r.database} | ${r.indexSeconds} s | ${r.docsPerSecond} | ${r.p50} | ${r.p95} | ${r.p99} |`);
+}

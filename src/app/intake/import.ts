@@ -1,0 +1,99 @@
+// Labelled texts imported from a CSV (columns id,text,label): training material for the category
+// classifier beside the platform's closed orders, e.g. a centre's records from its previous
+// system. A label names a category by code (020101), by name (施工噪声) when only one category
+// has it, or by its path (环境保护/噪声污染/施工噪声). Rows whose label matches no category, or
+// several, are reported and left out. One admin_events row records each import.
+import { parse } from 'csv-parse/sync';
+import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { User } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { field, invalid } from '../errors.ts';
+import { ancestry } from '../../store/catalog.ts';
+
+export const MAX_IMPORT_ROWS = 50_000;
+
+export interface Rejected {
+  line: number;
+  id: string | null;
+  message: string;
+  messageEn: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  rejected: Rejected[];
+}
+
+function labelIndex(catalog: Catalog) {
+  const byCode = new Map<string, number>();
+  const byName = new Map<string, number[]>();
+  const byPath = new Map<string, number>();
+  const norm = (s: string) => s.replace(/\s+/g, '').replace(/[>＞\\|｜-]/g, '/');
+  for (const c of catalog.categories.values()) {
+    if (!c.active) continue;
+    byCode.set(c.code, c.id);
+    byName.set(c.name, [...(byName.get(c.name) ?? []), c.id]);
+    const path = ancestry(c.path).reverse().map((id) => catalog.categories.get(id)?.name ?? '').join('/');
+    byPath.set(norm(path), c.id);
+  }
+  return (label: string): number | 'ambiguous' | null => {
+    const l = label.trim();
+    if (byCode.has(l)) return byCode.get(l)!;
+    const p = byPath.get(norm(l));
+    if (p !== undefined) return p;
+    const n = byName.get(l);
+    if (!n) return null;
+    return n.length === 1 ? n[0]! : 'ambiguous';
+  };
+}
+
+export async function importTrainingCsv(app: AppContext, user: User, csv: string): Promise<ImportResult> {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(csv, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (e) {
+    throw invalid([field('csv', `CSV 格式错误：${(e as Error).message}`, `Not valid CSV: ${(e as Error).message}`)]);
+  }
+  if (!rows.length) throw invalid([field('csv', 'CSV 没有数据行', 'The CSV has no data rows')]);
+  if (!('text' in rows[0]!) || !('label' in rows[0]!)) {
+    throw invalid([field('csv', 'CSV 首行须包含 text 和 label 列（可选 id 列）', 'The CSV header must have text and label columns (id optional)')]);
+  }
+  if (rows.length > MAX_IMPORT_ROWS) {
+    throw invalid([field('csv', `一次最多导入 ${MAX_IMPORT_ROWS} 行`, `At most ${MAX_IMPORT_ROWS} rows per import`)]);
+  }
+  const catalog = await getCatalog(app.db);
+  const find = labelIndex(catalog);
+  const ok: { id: string | null; text: string; categoryId: number }[] = [];
+  const rejected: Rejected[] = [];
+  rows.forEach((r, i) => {
+    const line = i + 2;
+    const id = r.id || null;
+    const text = (r.text ?? '').trim();
+    const label = (r.label ?? '').trim();
+    if (!text) return rejected.push({ line, id, message: '文本为空', messageEn: 'Empty text' });
+    if (text.length > 20_000) return rejected.push({ line, id, message: '文本超过 20000 字', messageEn: 'Text longer than 20,000 characters' });
+    const c = find(label);
+    if (c === null) return rejected.push({ line, id, message: `分类“${label}”不存在或已停用`, messageEn: `No active category "${label}"` });
+    if (c === 'ambiguous') return rejected.push({ line, id, message: `分类名“${label}”对应多个分类，请用分类编码或完整路径`, messageEn: `Several categories are named "${label}": use the code or the full path` });
+    ok.push({ id, text, categoryId: c });
+  });
+  if (!ok.length) {
+    throw invalid(rejected.slice(0, 20).map((r) => field(`csv.line${r.line}`, r.message, r.messageEn)));
+  }
+  const now = app.clock.now();
+  await app.db.transaction(async (tx) => {
+    for (let i = 0; i < ok.length; i += 1000) {
+      const part = ok.slice(i, i + 1000);
+      await tx.query(
+        `insert into intake_training_texts (external_id, text, category_id, imported_by, imported_at)
+         select id, text, category_id, $4, $5 from unnest($1::text[], $2::text[], $3::int[]) as t(id, text, category_id)`,
+        [part.map((x) => x.id), part.map((x) => x.text), part.map((x) => x.categoryId), user.id, now],
+      );
+    }
+    await tx.query(
+      `insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, 'intake_training_texts', 'csv', 'import', $3)`,
+      [now, user.id, JSON.stringify({ imported: ok.length, rejected: rejected.length })],
+    );
+  });
+  return { imported: ok.length, rejected };
+}

@@ -1,0 +1,276 @@
+// The category classifier's life in the platform: which orders teach it, when it retrains, where
+// the model lives. Models are rows of `intake_models` (versioned); every process suggests with
+// the newest ready one, cached until a newer version appears (one cheap query per use).
+//
+// Retraining is a sweep (src/jobs/intake.ts). Claiming a version is one transaction under an
+// advisory lock that inserts the version's row as 'training': of several processes, one trains.
+// The training itself runs in a worker thread, outside any transaction; the row becomes 'ready'
+// with the model's bytes, or 'failed' with the reason. A process that dies while training leaves
+// its row 'training'; after the lease another process marks it failed and trains again.
+import { hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { deserialize, predict, type Example, type Model, type TrainOptions } from '../../text/classifier.ts';
+import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Db } from '../../store/db.ts';
+import type { AppContext } from '../context.ts';
+import type { TrainJob, TrainResult } from './train-worker.ts';
+
+export const RETRAIN = {
+  /** Closed orders since the last model that make a new one due: at least this many… */
+  minNewClosed: 20,
+  /** …and at least this share of the last model's examples. */
+  newShare: 0.05,
+  /** The first model needs this many labelled examples. */
+  minExamples: 20,
+  /** A category with fewer examples is taught as its parent category. */
+  minPerLabel: 5,
+  /** The most recent closed orders (and imported texts) used. */
+  maxExamples: 20_000,
+  /** A 'training' row older than this was abandoned by its process. */
+  leaseMs: 15 * 60_000,
+  /** After a failure, wait this long before trying again (unless forced). */
+  retryMs: 10 * 60_000,
+};
+
+const LOCK = 12345_0501;
+const WHO = `${hostname()}:${process.pid}`;
+
+export interface ModelRow {
+  version: number;
+  status: 'training' | 'ready' | 'failed';
+  examples: number;
+  labels: number;
+  metrics: Record<string, unknown> | null;
+  error: string | null;
+  claimedBy: string;
+  claimedAt: Date;
+  finishedAt: Date | null;
+}
+
+const ROW = `version, status, examples, labels, metrics, error, claimed_by as "claimedBy", claimed_at as "claimedAt", finished_at as "finishedAt"`;
+
+export async function modelHistory(db: Db, limit = 10): Promise<ModelRow[]> {
+  return (await db.query<ModelRow>(`select ${ROW} from intake_models order by version desc limit $1`, [limit])).rows;
+}
+
+// ---- training material ---------------------------------------------------------------------
+
+/** The text the classifier reads for an order: the title first (its subject line), then the description. */
+export const orderText = (title: string, description: string) => `${title}\n${description}`;
+
+/**
+ * Which label each category is taught as: itself when it has enough examples and is active,
+ * otherwise its parent's label (deepest first, so a rare leaf's examples help its parent);
+ * null for a root without enough examples.
+ */
+export function rollUp(catalog: Catalog, counts: ReadonlyMap<number, number>, minPerLabel: number): Map<number, number | null> {
+  const depth = (id: number) => ancestry(catalog.categories.get(id)?.path ?? '').length;
+  const n = new Map(counts);
+  const moved = new Map<number, number | null>();
+  // Categories from the deepest up: a parent's count includes what its children handed up.
+  const all = new Set<number>(counts.keys());
+  for (const id of counts.keys()) for (const a of ancestry(catalog.categories.get(id)?.path ?? '')) all.add(a);
+  for (const id of [...all].sort((a, b) => depth(b) - depth(a) || a - b)) {
+    const c = catalog.categories.get(id);
+    const k = n.get(id) ?? 0;
+    if (!c || k === 0) continue;
+    if (c.active && k >= minPerLabel) continue;
+    const parent = c.parentId;
+    moved.set(id, parent);
+    if (parent !== null) n.set(parent, (n.get(parent) ?? 0) + k);
+    n.set(id, 0);
+  }
+  const label = new Map<number, number | null>();
+  for (const id of counts.keys()) {
+    let cur: number | null = id;
+    const seen = new Set<number>();
+    while (cur !== null && moved.has(cur) && !seen.has(cur)) {
+      seen.add(cur);
+      cur = moved.get(cur)!;
+    }
+    label.set(id, cur);
+  }
+  return label;
+}
+
+export async function trainingExamples(db: Db, catalog: Catalog): Promise<Example[]> {
+  const orders = await db.query<{ title: string; description: string; category_id: number }>(
+    `select title, description, category_id from orders where state = 'closed' and category_id is not null
+     order by closed_at desc, id desc limit $1`,
+    [RETRAIN.maxExamples],
+  );
+  const imported = await db.query<{ text: string; category_id: number }>(
+    'select text, category_id from intake_training_texts order by id desc limit $1',
+    [RETRAIN.maxExamples],
+  );
+  const raw = [
+    ...orders.rows.map((r) => ({ text: orderText(r.title, r.description), category: r.category_id })),
+    ...imported.rows.map((r) => ({ text: r.text, category: r.category_id })),
+  ];
+  const counts = new Map<number, number>();
+  for (const r of raw) counts.set(r.category, (counts.get(r.category) ?? 0) + 1);
+  const label = rollUp(catalog, counts, RETRAIN.minPerLabel);
+  return raw.flatMap((r) => {
+    const l = label.get(r.category);
+    return l === null || l === undefined ? [] : [{ text: r.text, label: String(l) }];
+  });
+}
+
+// ---- claiming and training -------------------------------------------------------------------
+
+export interface Claim {
+  version: number;
+}
+
+/** Takes the next version when a model is due (or `force`); null when none is due or another process trains. */
+export async function claimTraining(db: Db, now: Date, force = false): Promise<Claim | null> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [LOCK]);
+    const last = (await tx.query<{ version: number; status: string; claimed_at: Date }>(
+      'select version, status, claimed_at from intake_models order by version desc limit 1',
+    )).rows[0];
+    if (last?.status === 'training') {
+      if (now.getTime() - new Date(last.claimed_at).getTime() < RETRAIN.leaseMs) return null;
+      await tx.query(
+        `update intake_models set status = 'failed', error = 'abandoned: the training process stopped', finished_at = $2 where version = $1`,
+        [last.version, now],
+      );
+    } else if (!force && last?.status === 'failed' && now.getTime() - new Date(last.claimed_at).getTime() < RETRAIN.retryMs) {
+      return null;
+    }
+    if (!force) {
+      const ready = (await tx.query<{ event_cursor: number; import_cursor: number; examples: number }>(
+        `select event_cursor, import_cursor, examples from intake_models where status = 'ready' order by version desc limit 1`,
+      )).rows[0];
+      if (ready) {
+        const closed = (await tx.query<{ n: number }>(
+          `select count(*)::int as n from order_events where id > $1 and type in ('closed', 'answered')`, [ready.event_cursor],
+        )).rows[0]!.n;
+        const imports = (await tx.query<{ n: number }>('select count(*)::int as n from intake_training_texts where id > $1', [ready.import_cursor])).rows[0]!.n;
+        if (imports === 0 && closed < Math.max(RETRAIN.minNewClosed, RETRAIN.newShare * ready.examples)) return null;
+      } else {
+        const n = (await tx.query<{ n: number }>(
+          `select (select count(*) from orders where state = 'closed' and category_id is not null)
+                + (select count(*) from intake_training_texts) as n`,
+        )).rows[0]!.n;
+        if (Number(n) < RETRAIN.minExamples) return null;
+      }
+    }
+    const cursors = (await tx.query<{ e: number; i: number }>(
+      'select coalesce((select max(id) from order_events), 0) as e, coalesce((select max(id) from intake_training_texts), 0) as i',
+    )).rows[0]!;
+    const version = (last?.version ?? 0) + 1;
+    await tx.query(
+      `insert into intake_models (version, status, event_cursor, import_cursor, claimed_by, claimed_at) values ($1, 'training', $2, $3, $4, $5)`,
+      [version, Number(cursors.e), Number(cursors.i), WHO, now],
+    );
+    return { version };
+  });
+}
+
+/** Train in a worker thread; resolves when it has finished (never rejects). */
+export function trainInWorker(examples: Example[], options: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  return new Promise((resolve) => {
+    const job: TrainJob = { entry: new URL('./train-worker.ts', import.meta.url).href, examples, options };
+    let done = false;
+    const finish = (r: TrainResult) => {
+      if (!done) {
+        done = true;
+        resolve(r);
+      }
+    };
+    const w = new Worker(new URL('../../text/worker-boot.mjs', import.meta.url), { workerData: job });
+    // A training in progress does not keep a stopping process alive; another process takes over after the lease.
+    w.unref();
+    w.once('message', (r: TrainResult) => finish(r));
+    w.once('error', (e) => finish({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    w.once('exit', (code) => finish({ ok: false, error: `training worker exited with code ${code}` }));
+  });
+}
+
+/** Train the claimed version and store it. */
+export async function runTraining(app: AppContext, claim: Claim): Promise<ModelRow['status']> {
+  const { db } = app;
+  const catalog = await getCatalog(db);
+  const examples = await trainingExamples(db, catalog);
+  const r = examples.length >= 2 ? await trainInWorker(examples) : { ok: false as const, error: 'not enough labelled examples' };
+  const now = app.clock.now();
+  if (r.ok) {
+    const labels = new Set(examples.map((e) => e.label)).size;
+    await db.query(
+      `update intake_models set status = 'ready', model = $2, examples = $3, labels = $4, metrics = $5, finished_at = $6
+       where version = $1 and status = 'training'`,
+      [claim.version, Buffer.from(r.bytes), examples.length, labels, JSON.stringify({ heldOut: r.cv, trainSeconds: round(r.seconds), trainCpuSeconds: round(r.cpuSeconds) }), now],
+    );
+    return 'ready';
+  }
+  await db.query(`update intake_models set status = 'failed', error = $2, finished_at = $3 where version = $1 and status = 'training'`, [claim.version, r.error.slice(0, 2000), now]);
+  return 'failed';
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+const inFlight = new WeakMap<Db, Promise<ModelRow['status'] | null>>();
+
+/**
+ * The retrain sweep: claims a version when one is due and trains it in the background. Returns at
+ * once (the scheduler's other sweeps do not wait); the promise of the training is `training(db)`.
+ */
+export async function startRetrainIfDue(app: AppContext, now: Date, force = false): Promise<number | null> {
+  if (inFlight.has(app.db)) return null;
+  const claim = await claimTraining(app.db, now, force);
+  if (!claim) return null;
+  const p = runTraining(app, claim)
+    .catch(() => null) // the database went away (shutdown): the lease lets another process retry
+    .finally(() => inFlight.delete(app.db));
+  inFlight.set(app.db, p);
+  return claim.version;
+}
+
+/** The training running in this process, if any. */
+export function training(db: Db): Promise<ModelRow['status'] | null> | null {
+  return inFlight.get(db) ?? null;
+}
+
+// ---- using the model -------------------------------------------------------------------------
+
+interface Loaded {
+  version: number;
+  model: Model;
+  finishedAt: Date;
+}
+const loaded = new WeakMap<Db, Promise<Loaded | null>>();
+
+/** The newest ready model, loaded once per version. */
+export async function currentModel(db: Db): Promise<Loaded | null> {
+  const r = await db.query<{ version: number }>(`select max(version) as version from intake_models where status = 'ready'`);
+  const version = r.rows[0]?.version ?? null;
+  if (version === null) return null;
+  const hit = loaded.get(db);
+  if (hit) {
+    const m = await hit;
+    if (m && m.version === version) return m;
+  }
+  const p = (async () => {
+    const row = (await db.query<{ model: Uint8Array; finished_at: Date }>('select model, finished_at from intake_models where version = $1', [version])).rows[0];
+    return row ? { version, model: deserialize(row.model), finishedAt: row.finished_at } : null;
+  })();
+  loaded.set(db, p);
+  return p;
+}
+
+export interface CategorySuggestion {
+  categoryId: number;
+  confidence: number;
+}
+
+/** The categories the current model suggests for a request, best first (inactive or deleted ones left out). */
+export async function suggestCategories(db: Db, catalog: Catalog, title: string, description: string, top = 3): Promise<{ version: number | null; suggestions: CategorySuggestion[] }> {
+  const m = await currentModel(db);
+  if (!m) return { version: null, suggestions: [] };
+  const out = predict(m.model, orderText(title, description), top + 2)
+    .map((p) => ({ categoryId: Number(p.label), confidence: p.confidence }))
+    .filter((p) => catalog.categories.get(p.categoryId)?.active)
+    .slice(0, top);
+  return { version: m.version, suggestions: out };
+}

@@ -1,0 +1,117 @@
+// The leaders' screen (大屏): today's live counters, the district map by street, trends by
+// category, the unit and street rankings of the month, open warnings and this week's hot issues.
+// Every number comes from the fast path or a small snapshot query, so the screen can poll it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { localDate } from '../../domain/calendar.ts';
+import { addDays, periodOf, previousPeriod, type MeasureValues } from '../../domain/measures.ts';
+import { OPEN_STATES } from '../../domain/order.ts';
+import type { Catalog } from '../../store/catalog.ts';
+import type { Queryable } from '../../store/db.ts';
+import { hotIssues } from '../../reports/hot-issues.ts';
+import { rankStreets, rankUnits } from './assessment.ts';
+import { fastMeasures, fastMeasuresByKey, overdueNow } from './query.ts';
+import { pendingCount } from './refresh.ts';
+import { listWarnings, streetOf } from './warnings.ts';
+
+const GEO_FILE = fileURLToPath(new URL('../../../data/geo/370214-streets.geojson', import.meta.url));
+let geo: { text: string; mapName: string } | null = null;
+
+/** The district's street polygons (data/geo, generated; see its README): the ECharts map. */
+export function districtGeoJson(): { text: string; mapName: string } {
+  if (!geo) {
+    const text = readFileSync(GEO_FILE, 'utf8');
+    geo = { text, mapName: (JSON.parse(text) as { name?: string }).name ?? 'district' };
+  }
+  return geo;
+}
+
+const counters = (v: MeasureValues) => ({
+  received: v.counts.received, valid: v.counts.valid, answered: v.counts.answered, dispatched: v.counts.dispatched, closed: v.counts.closed,
+  rated: v.counts.rated, wentOverdue: v.counts.wentOverdue, answerRate: v.rates.answerRate, onTimeCloseRate: v.rates.onTimeCloseRate,
+  satisfactionRate: v.rates.satisfactionRate,
+});
+
+export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
+  const today = localDate(now);
+  const day = periodOf('day', today);
+  const yesterday = previousPeriod(day);
+  const month = periodOf('month', today);
+  const week = { from: addDays(today, -6), to: addDays(today, 1) };
+  const prevWeek = { from: addDays(today, -13), to: addDays(today, -6) };
+  const all = { dim: 'all' as const, key: '' };
+  const streets = [...catalog.territories.values()].filter((t) => t.level === 'street').sort((a, b) => a.code.localeCompare(b.code));
+  const level1 = [...catalog.categories.values()].filter((c) => c.parentId === null).sort((a, b) => a.code.localeCompare(b.code));
+  const trendFrom = addDays(today, -29);
+
+  const [t, y, overdue, open, byStreetToday, byStreetMonth, overdueRows, trendRows, totalRows, units, streetRank, warnings, hot, refreshed, pending] = await Promise.all([
+    fastMeasures(db, all, day.from, day.to),
+    fastMeasures(db, all, yesterday.from, yesterday.to),
+    overdueNow(db, catalog, all, now),
+    db.query<{ n: number }>('select count(*)::int as n from orders where state = any($1::text[])', [OPEN_STATES]),
+    fastMeasuresByKey(db, 'territory', streets.map((s) => String(s.id)), day.from, day.to, false),
+    fastMeasuresByKey(db, 'territory', streets.map((s) => String(s.id)), month.from, month.to, false),
+    db.query<{ territory_id: number | null; n: number }>(
+      `select territory_id, count(*)::int as n from orders where state in ('dispatched', 'handling') and handle_due < $1 group by 1`, [now],
+    ),
+    db.query<{ key: string; day: string; received: number }>(
+      `select key, day, received from measure_daily where dim = 'category' and key = any($1::text[]) and day >= $2 and day < $3`,
+      [level1.map((c) => String(c.id)), trendFrom, day.to],
+    ),
+    db.query<{ day: string; received: number; closed: number }>(
+      `select day, received, closed from measure_daily where dim = 'all' and key = '' and day >= $1 and day < $2`, [trendFrom, day.to],
+    ),
+    rankUnits(db, catalog, month),
+    rankStreets(db, catalog, month),
+    listWarnings(db, catalog, { status: 'open', from: addDays(today, -6), limit: 50 }),
+    hotIssues(db, catalog, { from: week.from, to: week.to, prevFrom: prevWeek.from, prevTo: prevWeek.to, scope: all, limit: 5, examples: 1 }),
+    db.query<{ refreshed_at: Date | null }>('select refreshed_at from measure_state where id = 1'),
+    pendingCount(db),
+  ]);
+
+  const overdueByStreet = new Map<number, number>();
+  for (const r of overdueRows.rows) {
+    const s = streetOf(catalog, r.territory_id);
+    if (s !== null) overdueByStreet.set(s, (overdueByStreet.get(s) ?? 0) + r.n);
+  }
+  const days: string[] = [];
+  for (let d = trendFrom; d < day.to; d = addDays(d, 1)) days.push(d);
+  const series = (rows: { day: string; received: number }[]) => {
+    const m = new Map(rows.map((r) => [r.day, r.received]));
+    return days.map((d) => m.get(d) ?? 0);
+  };
+  const totals = new Map(totalRows.rows.map((r) => [r.day, r]));
+  const { mapName } = districtGeoJson();
+
+  return {
+    asOf: now.toISOString(),
+    today: { date: today, ...counters(t), overdueNow: overdue, open: open.rows[0]!.n },
+    yesterday: { date: yesterday.from, ...counters(y) },
+    map: {
+      geoJson: '/api/dashboard/geo',
+      mapName,
+      month: month.key,
+      areas: streets.map((s) => {
+        const m = byStreetMonth.get(String(s.id))!;
+        return {
+          territoryId: s.id, code: s.code, name: s.name, center: s.centerLng !== null && s.centerLat !== null ? [s.centerLng, s.centerLat] : null,
+          today: byStreetToday.get(String(s.id))!.counts.received, month: m.counts.received, closedMonth: m.counts.closed,
+          satisfactionRate: m.rates.satisfactionRate, overdueNow: overdueByStreet.get(s.id) ?? 0,
+        };
+      }),
+    },
+    trends: {
+      days,
+      total: { received: days.map((d) => totals.get(d)?.received ?? 0), closed: days.map((d) => totals.get(d)?.closed ?? 0) },
+      categories: level1.map((c) => ({ id: c.id, code: c.code, name: c.name, received: series(trendRows.rows.filter((r) => r.key === String(c.id))) })),
+    },
+    ranking: {
+      period: month.key,
+      units: units.slice(0, 10).map((u) => ({ rank: u.rank, unit: u.unit, score: u.score, threeRates: u.threeRates })),
+      streets: streetRank.map((s) => ({ rank: s.rank, territory: s.territory, threeRates: s.threeRates, rates: s.rates, received: s.received })),
+    },
+    warnings,
+    hotIssues: hot.map((h) => ({ key: h.key, title: h.title, count: h.count, previous: h.previous, example: h.examples[0] ?? null })),
+    freshness: { refreshedAt: refreshed.rows[0]?.refreshed_at ? new Date(refreshed.rows[0].refreshed_at).toISOString() : null, pending },
+  };
+}

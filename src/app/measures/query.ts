@@ -1,0 +1,125 @@
+// The fast path: a scope and a period are at most one row of daily sums a day (measure_daily),
+// whatever the number of orders behind them. Also the per-day series, the breakdown of a tree
+// node into its children, and the one snapshot measure (overdue now) from the orders projection.
+import {
+  addDays, COUNTERS, emptyTally, measureValues, type Dim, type MeasureValues, type Scope, type Tally,
+} from '../../domain/measures.ts';
+import type { Catalog } from '../../store/catalog.ts';
+import type { Queryable } from '../../store/db.ts';
+import { COLUMN, COUNTER_COLUMNS } from './encode.ts';
+
+const SUMS = `${COUNTER_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::int as ${c}`).join(', ')}, coalesce(sum(handling_ms), 0)::bigint as handling_ms`;
+
+type SumRow = Record<string, number>;
+
+function tallyOf(row: SumRow | undefined, hist: { b: number; n: number }[]): Tally {
+  const t = emptyTally();
+  if (row) {
+    for (const c of COUNTERS) t.n[c] = Number(row[COLUMN[c]] ?? 0);
+    t.handlingMs = Number(row.handling_ms ?? 0);
+  }
+  for (const h of hist) if (h.n) t.hist.set(Number(h.b), Number(h.n));
+  return t;
+}
+
+/** Sum of the daily rows of one scope over local days [from, to). */
+export async function fastTally(db: Queryable, scope: Scope, from: string, to: string): Promise<Tally> {
+  const args = [scope.dim, scope.key, from, to];
+  const where = 'dim = $1 and key = $2 and day >= $3 and day < $4';
+  const [sums, hist] = await Promise.all([
+    db.query<SumRow>(`select ${SUMS} from measure_daily where ${where}`, args),
+    db.query<{ b: number; n: number }>(
+      `select u.b, sum(u.n)::int as n from measure_daily d cross join lateral unnest(d.hist_b, d.hist_n) as u(b, n) where ${where} group by u.b`,
+      args,
+    ),
+  ]);
+  return tallyOf(sums.rows[0], hist.rows);
+}
+
+export async function fastMeasures(db: Queryable, scope: Scope, from: string, to: string): Promise<MeasureValues> {
+  return measureValues(await fastTally(db, scope, from, to));
+}
+
+/** Several scopes of one dimension at once (rankings, breakdowns): key -> values. */
+export async function fastMeasuresByKey(db: Queryable, dim: Dim, keys: string[], from: string, to: string, withHist = true): Promise<Map<string, MeasureValues>> {
+  if (!keys.length) return new Map();
+  const args = [dim, keys, from, to];
+  const where = 'dim = $1 and key = any($2::text[]) and day >= $3 and day < $4';
+  const [sums, hist] = await Promise.all([
+    db.query<SumRow & { key: string }>(`select key, ${SUMS} from measure_daily where ${where} group by key`, args),
+    withHist
+      ? db.query<{ key: string; b: number; n: number }>(
+        `select d.key, u.b, sum(u.n)::int as n from measure_daily d cross join lateral unnest(d.hist_b, d.hist_n) as u(b, n) where ${where} group by d.key, u.b`,
+        args,
+      )
+      : Promise.resolve({ rows: [] as { key: string; b: number; n: number }[] }),
+  ]);
+  const byKey = new Map(sums.rows.map((r) => [r.key, r]));
+  const histByKey = new Map<string, { b: number; n: number }[]>();
+  for (const h of hist.rows) {
+    let l = histByKey.get(h.key);
+    if (!l) histByKey.set(h.key, (l = []));
+    l.push(h);
+  }
+  return new Map(keys.map((k) => [k, measureValues(tallyOf(byKey.get(k), histByKey.get(k) ?? []))]));
+}
+
+export type Granularity = 'day' | 'week' | 'month';
+
+/** The bucket (its first day) a local date falls in. */
+export function bucketOf(day: string, g: Granularity): string {
+  if (g === 'day') return day;
+  if (g === 'month') return `${day.slice(0, 7)}-01`;
+  const wd = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7); // Monday = 0
+  return addDays(day, -wd);
+}
+
+/** Per-bucket values of one scope: every bucket from `from` to `to`, empty ones included. */
+export async function fastSeries(db: Queryable, scope: Scope, from: string, to: string, g: Granularity): Promise<{ bucket: string; values: MeasureValues }[]> {
+  const r = await db.query<SumRow & { day: string; hist_b: number[]; hist_n: number[] }>(
+    `select day, ${COUNTER_COLUMNS.join(', ')}, handling_ms, hist_b, hist_n from measure_daily
+     where dim = $1 and key = $2 and day >= $3 and day < $4 order by day`,
+    [scope.dim, scope.key, from, to],
+  );
+  const buckets = new Map<string, Tally>();
+  for (let d = from; d < to; d = addDays(d, 1)) {
+    const b = bucketOf(d, g);
+    if (!buckets.has(b)) buckets.set(b, emptyTally());
+  }
+  for (const row of r.rows) {
+    const t = buckets.get(bucketOf(row.day, g))!;
+    for (const c of COUNTERS) t.n[c] += Number(row[COLUMN[c]]);
+    t.handlingMs += Number(row.handling_ms);
+    row.hist_b.forEach((b, i) => t.hist.set(b, (t.hist.get(b) ?? 0) + row.hist_n[i]!));
+  }
+  return [...buckets.entries()].map(([bucket, t]) => ({ bucket, values: measureValues(t) }));
+}
+
+// ---- the snapshot: overdue now ---------------------------------------------------------------
+
+/** A SQL condition on `orders o` for a scope, with its parameter pushed onto `params`. Units: the unit holding the order now. */
+export function orderScopeSql(catalog: Catalog, scope: Scope, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const path = (m: Map<number, { path: string }>) => m.get(Number(scope.key))?.path ?? '/none/';
+  switch (scope.dim) {
+    case 'all': return 'true';
+    case 'unit': return `o.holder_unit_id in (select id from units where path like ${p(path(catalog.units))} || '%')`;
+    case 'category': return `o.category_id in (select id from categories where path like ${p(path(catalog.categories))} || '%')`;
+    case 'territory': return `o.territory_id in (select id from territories where path like ${p(path(catalog.territories))} || '%')`;
+    case 'channel': return `o.channel = ${p(scope.key)}`;
+    case 'requestType': return `o.request_type = ${p(scope.key)}`;
+  }
+}
+
+/** Orders held by a unit now and past their handling deadline. */
+export async function overdueNow(db: Queryable, catalog: Catalog, scope: Scope, now: Date): Promise<number> {
+  const params: unknown[] = [now];
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from orders o where o.state in ('dispatched', 'handling') and o.handle_due < $1 and ${orderScopeSql(catalog, scope, params)}`,
+    params,
+  );
+  return r.rows[0]!.n;
+}

@@ -1,0 +1,129 @@
+// Reports are generated once per (kind, period, subject): on a schedule (the daily brief after
+// midnight, the weekly hot-issue report every Monday, the monthly analysis on the 1st) and on
+// demand. The row is inserted first, with ON CONFLICT DO NOTHING, in the transaction that fills
+// it: a second process asking for the same report waits for the first one's commit and then
+// reads its report; a crash leaves no half-made row, and the next sweep makes it again.
+import { localDate, startOfLocalDay } from '../domain/calendar.ts';
+import { addDays, periodOf, type Period, type Scope } from '../domain/measures.ts';
+import { getCatalog } from '../store/catalog.ts';
+import type { Queryable } from '../store/db.ts';
+import type { AppContext } from '../app/context.ts';
+import { AppError, field, invalid, notFound } from '../app/errors.ts';
+import { formatScope } from '../app/measures/scope.ts';
+import { caughtUpTo, refreshMeasures } from '../app/measures/refresh.ts';
+import { buildReport, REPORT_KIND_ZH, REPORT_PERIOD, type ReportData, type ReportKind } from './data.ts';
+import { renderDocx } from './docx.ts';
+import { renderXlsx } from './xlsx.ts';
+
+export interface ReportRow {
+  id: number;
+  kind: ReportKind;
+  period: string;
+  subject: string;
+  title: string;
+  periodFrom: string;
+  periodTo: string;
+  trigger: 'schedule' | 'demand';
+  createdAt: Date;
+}
+
+const META = `id, kind, period, subject, title, period_from::text as "periodFrom", period_to::text as "periodTo", trigger, created_at as "createdAt"`;
+
+async function find(db: Queryable, kind: ReportKind, period: string, subject: string): Promise<ReportRow | null> {
+  const r = await db.query<ReportRow>(`select ${META} from reports where kind = $1 and period = $2 and subject = $3`, [kind, period, subject]);
+  return r.rows[0] ?? null;
+}
+
+/** Minutes after a period ends before its report is made: steps in flight at midnight are committed and folded by then. */
+export const GRACE_MINUTES = 5;
+
+export interface GenerateRequest {
+  kind: ReportKind;
+  period: Period;
+  subject: Scope;
+  trigger: 'schedule' | 'demand';
+  userId: number | null;
+}
+
+/** The report for (kind, period, subject): the stored one, or a new one made now. */
+export async function getOrGenerate(app: AppContext, req: GenerateRequest): Promise<{ report: ReportRow; created: boolean }> {
+  const subject = req.kind === 'special' ? formatScope(req.subject) : '';
+  const have = await find(app.db, req.kind, req.period.key, subject);
+  if (have) return { report: have, created: false };
+  const now = app.clock.now();
+  if (startOfLocalDay(req.period.to).getTime() + GRACE_MINUTES * 60_000 > now.getTime()) {
+    throw invalid([field('period', `统计期尚未结束（${req.period.label}），报告须在统计期结束后生成`, `The period ${req.period.key} has not ended yet`)]);
+  }
+  // Everything up to the end of the period must be folded into the measures first.
+  const end = startOfLocalDay(req.period.to);
+  for (let i = 0; !(await caughtUpTo(app.db, end)); i++) {
+    if (i >= 5) throw new AppError(503, 'measures_catching_up', '指标数据正在更新，请稍后再生成报告', 'The measures are catching up with new events; try again shortly');
+    const r = await refreshMeasures(app.db, now);
+    if (r.busy) await new Promise((ok) => setTimeout(ok, 500));
+  }
+  const catalog = await getCatalog(app.db);
+  return app.db.transaction(async (tx) => {
+    const ins = await tx.query<{ id: number }>(
+      `insert into reports (kind, period, subject, title, period_from, period_to, data, docx, xlsx, trigger, requested_by, created_at)
+       values ($1, $2, $3, '', $4, $5, '{}', '', '', $6, $7, $8) on conflict (kind, period, subject) do nothing returning id`,
+      [req.kind, req.period.key, subject, req.period.from, req.period.to, req.trigger, req.userId, now],
+    );
+    if (!ins.rows[0]) return { report: (await find(tx, req.kind, req.period.key, subject))!, created: false };
+    const data = await buildReport(tx, catalog, { kind: req.kind, period: req.period, subject: req.subject });
+    const [docx, xlsx] = [await renderDocx(data), await renderXlsx(data)];
+    await tx.query('update reports set title = $2, data = $3, docx = $4, xlsx = $5 where id = $1', [ins.rows[0].id, data.title, JSON.stringify(data), docx, xlsx]);
+    return { report: (await find(tx, req.kind, req.period.key, subject))!, created: true };
+  });
+}
+
+/** The latest complete period of each scheduled kind whose report is missing. */
+export function duePeriods(now: Date): { kind: Exclude<ReportKind, 'special'>; period: Period }[] {
+  const graceAgo = localDate(new Date(now.getTime() - GRACE_MINUTES * 60_000));
+  return (['daily', 'weekly', 'monthly'] as const).map((kind) => {
+    const current = periodOf(REPORT_PERIOD[kind], graceAgo);
+    return { kind, period: periodOf(REPORT_PERIOD[kind], addDays(current.from, -1)) };
+  });
+}
+
+/** The sweep: make at most one missing scheduled report per run (the measures must be caught up). */
+export async function generateDueReports(app: AppContext, now: Date): Promise<ReportRow | null> {
+  for (const { kind, period } of duePeriods(now)) {
+    if (await find(app.db, kind, period.key, '')) continue;
+    if (!(await caughtUpTo(app.db, startOfLocalDay(period.to)))) return null;
+    const r = await getOrGenerate(app, { kind, period, subject: { dim: 'all', key: '' }, trigger: 'schedule', userId: null });
+    return r.report;
+  }
+  return null;
+}
+
+export async function listReports(db: Queryable, f: { kind?: ReportKind; page: number; pageSize: number }) {
+  const where = f.kind ? 'where kind = $1' : '';
+  const params = f.kind ? [f.kind] : [];
+  const [total, rows] = await Promise.all([
+    db.query<{ n: number }>(`select count(*)::int as n from reports ${where}`, params),
+    db.query<ReportRow>(`select ${META} from reports ${where} order by period_to desc, kind, id desc limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`, params),
+  ]);
+  return { total: total.rows[0]!.n, page: f.page, pageSize: f.pageSize, items: rows.rows.map(presentReport) };
+}
+
+export function presentReport(r: ReportRow) {
+  return {
+    id: r.id, kind: r.kind, kindZh: REPORT_KIND_ZH[r.kind], period: r.period, subject: r.subject || null, title: r.title,
+    from: r.periodFrom, to: addDays(r.periodTo, -1), trigger: r.trigger, createdAt: new Date(r.createdAt).toISOString(),
+    downloads: { docx: `/api/reports/${r.id}/docx`, xlsx: `/api/reports/${r.id}/xlsx` },
+  };
+}
+
+export async function getReport(db: Queryable, id: number): Promise<{ row: ReportRow; data: ReportData }> {
+  const r = await db.query<ReportRow & { data: ReportData }>(`select ${META}, data from reports where id = $1`, [id]);
+  if (!r.rows[0]) throw notFound('报告', 'report');
+  const { data, ...row } = r.rows[0];
+  return { row, data };
+}
+
+export async function reportFile(db: Queryable, id: number, format: 'docx' | 'xlsx'): Promise<{ row: ReportRow; file: Buffer }> {
+  const r = await db.query<ReportRow & { file: Buffer }>(`select ${META}, ${format} as file from reports where id = $1`, [id]);
+  if (!r.rows[0]) throw notFound('报告', 'report');
+  const { file, ...row } = r.rows[0];
+  return { row, file: Buffer.from(file) };
+}

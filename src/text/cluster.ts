@@ -1,0 +1,200 @@
+// Hot issues: clusters of similar requests in a time window, by text and place. Pure.
+//
+// 1. Each request becomes a signature (./similarity.ts): tf-idf words with the window's own
+//    document frequencies, and character bigrams.
+// 2. Candidate pairs come from an inverted index over each request's most weighted words
+//    (words in more than `commonShare` of the window are left out: they join everything); a
+//    pair is scored only when it shares two of those words (one when a request has few).
+// 3. Pairs scoring at least `threshold` are edges; requests at the same place get `placeBonus`.
+// 4. Star clustering: the request with most edges becomes a centre and takes its unassigned
+//    neighbours; then the next. Unlike connected components, this does not chain unrelated
+//    requests together through a few in-between ones. Left-over requests join the cluster of
+//    their best assigned neighbour.
+// 5. A cluster is named by its most central request's title and its top terms (centroid weight
+//    among terms shared by a good part of the cluster); its trend compares the window with the
+//    previous one: requests of the previous window close enough to the cluster's centre.
+import { words } from './pipeline.ts';
+import { buildIdf, cosine, gramVector, type Idf, type Signature, type Vec, wordVector } from './similarity.ts';
+
+export interface ClusterDoc {
+  id: number;
+  title: string;
+  text: string;
+  /** A place key (e.g. the community): requests at the same place get a bonus. */
+  place?: number | string | null;
+}
+
+export interface ClusterOptions {
+  threshold: number;
+  placeBonus: number;
+  /** Words in more than this share of the window are not used to find candidate pairs. */
+  commonShare: number;
+  /** Most weighted words of each request used to find candidate pairs. */
+  keyWords: number;
+  minSize: number;
+  /** Two clusters merge when one's centre is this close to the other. */
+  mergeThreshold: number;
+  /** Terms naming a cluster. */
+  terms: number;
+}
+
+export const DEFAULT_CLUSTER: ClusterOptions = {
+  threshold: 0.3, placeBonus: 0.05, commonShare: 0.08, keyWords: 10, minSize: 2, mergeThreshold: 0.3, terms: 5,
+};
+
+export interface Cluster {
+  /** Indices into the docs given, the centre first. */
+  members: number[];
+  centre: number;
+  terms: string[];
+  /** The centre's signature and the cluster's mean word vector, to compare other requests with. */
+  centreSig: Signature;
+  centroid: Vec;
+}
+
+export interface Prepared {
+  sigs: Signature[];
+  idf: Idf;
+  idfPower: number;
+}
+
+/**
+ * Signatures of the docs; idf from the docs themselves unless given. The idf is squared
+ * (idfPower 2): what ties requests into one issue is the rare words they share (a place, an
+ * estate, a company), not the common words of the same kind of request.
+ */
+export function prepare(docs: readonly ClusterDoc[], idf?: Idf, idfPower = 2): Prepared {
+  const ws = docs.map((d) => ({ title: words(d.title), body: words(d.text) }));
+  const f = idf ?? buildIdf(ws.map((w) => [...w.title, ...w.body]));
+  const sigs = docs.map((d, i) => sigOf(d, ws[i]!.title, ws[i]!.body, f, idfPower));
+  return { sigs, idf: f, idfPower };
+}
+
+function sigOf(d: ClusterDoc, title: string[], body: string[], idf: Idf, idfPower: number): Signature {
+  return { words: wordVector([...title, ...body], idf, title, idfPower), grams: gramVector(`${d.title} ${d.text}`) };
+}
+
+/** The signature of a request outside the clustered docs (the previous window), comparable with the clusters'. */
+export function signatureFor(d: ClusterDoc, p: Prepared): Signature {
+  return sigOf(d, words(d.title), words(d.text), p.idf, p.idfPower);
+}
+
+function pairScore(a: Signature, b: Signature): number {
+  return 0.6 * cosine(a.words, b.words) + 0.4 * cosine(a.grams, b.grams);
+}
+
+export function cluster(docs: readonly ClusterDoc[], p: Prepared, options: Partial<ClusterOptions> = {}): Cluster[] {
+  const o = { ...DEFAULT_CLUSTER, ...options };
+  const n = docs.length;
+  const { sigs, idf } = p;
+  // In a small window every word is rare enough to find pairs with; in a large one the common words are left out.
+  const maxDf = Math.max(50, Math.floor(o.commonShare * idf.n));
+  // Inverted index over each request's key words.
+  const keys: string[][] = sigs.map((s) =>
+    [...s.words].filter(([w]) => (idf.df.get(w) ?? 0) <= maxDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, o.keyWords).map(([w]) => w));
+  const postings = new Map<string, number[]>();
+  keys.forEach((ks, i) => {
+    for (const k of ks) {
+      const l = postings.get(k);
+      if (l) l.push(i);
+      else postings.set(k, [i]);
+    }
+  });
+  const edges: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  const shared = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    shared.clear();
+    for (const k of keys[i]!) for (const j of postings.get(k)!) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+    for (const [j, c] of shared) {
+      if (c < Math.min(2, keys[i]!.length, keys[j]!.length)) continue;
+      const samePlace = docs[i]!.place != null && docs[i]!.place === docs[j]!.place;
+      const s = pairScore(sigs[i]!, sigs[j]!) + (samePlace ? o.placeBonus : 0);
+      if (s >= o.threshold) {
+        edges[i]!.set(j, s);
+        edges[j]!.set(i, s);
+      }
+    }
+  }
+  // Star clustering, most connected first (ties: the earlier request).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => edges[b]!.size - edges[a]!.size || a - b);
+  const owner = new Int32Array(n).fill(-1);
+  const groups: number[][] = [];
+  for (const c of order) {
+    if (owner[c] !== -1 || edges[c]!.size === 0) continue;
+    const g = [c];
+    owner[c] = groups.length;
+    for (const j of edges[c]!.keys()) {
+      if (owner[j] === -1) {
+        owner[j] = groups.length;
+        g.push(j);
+      }
+    }
+    groups.push(g);
+  }
+  // Requests left alone join their best neighbour's cluster (one hop, no chains).
+  for (let i = 0; i < n; i++) {
+    if (owner[i] !== -1 || edges[i]!.size === 0) continue;
+    let best = -1;
+    let bs = -1;
+    for (const [j, s] of edges[i]!) if (owner[j]! >= 0 && s > bs) [best, bs] = [j, s];
+    if (best >= 0) {
+      owner[i] = owner[best]!;
+      groups[owner[best]!]!.push(i);
+    }
+  }
+  // Clusters about one matter that star clustering split (two centres, both well connected) merge
+  // when one's centre is close enough to the other cluster.
+  let clusters = groups.filter((g) => g.length >= 2).map((g) => summarise(g, sigs, o.terms));
+  clusters.sort((a, b) => b.members.length - a.members.length || a.centre - b.centre);
+  // Only clusters sharing one of their top terms are compared.
+  const shareTerm = (a: Cluster, b: Cluster) => a.terms.some((t) => b.terms.includes(t));
+  for (let i = 0; i < clusters.length; i++) {
+    for (let j = i + 1; j < clusters.length; j++) {
+      const a = clusters[i]!;
+      const b = clusters[j]!;
+      if (!shareTerm(a, b)) continue;
+      if (Math.max(closeness(a, b.centreSig), closeness(b, a.centreSig)) >= o.mergeThreshold) {
+        clusters[i] = summarise([...a.members, ...b.members], sigs, o.terms);
+        clusters.splice(j, 1);
+        j = i; // the merged cluster may now reach others
+      }
+    }
+  }
+  clusters = clusters.filter((c) => c.members.length >= o.minSize);
+  return clusters.sort((a, b) => b.members.length - a.members.length || a.centre - b.centre);
+}
+
+function summarise(g: readonly number[], sigs: readonly Signature[], nTerms: number): Cluster {
+  const centroid: Vec = new Map();
+  const count = new Map<string, number>();
+  for (const m of g) {
+    for (const [w, x] of sigs[m]!.words) {
+      centroid.set(w, (centroid.get(w) ?? 0) + x / g.length);
+      count.set(w, (count.get(w) ?? 0) + 1);
+    }
+  }
+  // The most central member names the cluster.
+  let centre = g[0]!;
+  let best = -Infinity;
+  for (const m of g) {
+    const s = cosine(sigs[m]!.words, centroid);
+    if (s > best) [centre, best] = [m, s];
+  }
+  const minShare = Math.min(g.length, Math.max(2, Math.ceil(g.length * 0.3)));
+  const terms = [...centroid]
+    .filter(([w]) => count.get(w)! >= minShare && w.length > 1)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, nTerms)
+    .map(([w]) => w);
+  return { members: [centre, ...g.filter((m) => m !== centre)], centre, terms, centreSig: sigs[centre]!, centroid };
+}
+
+/**
+ * How close a request is to a cluster, on the scale of the clustering threshold: the better of
+ * its similarity to the centre and to the cluster's mean words (with the centre's bigrams).
+ */
+export function closeness(c: Cluster, s: Signature): number {
+  const norm = Math.sqrt(cosine(c.centroid, c.centroid)) || 1;
+  const grams = cosine(c.centreSig.grams, s.grams);
+  return Math.max(pairScore(c.centreSig, s), 0.6 * (cosine(c.centroid, s.words) / norm) + 0.4 * grams);
+}
