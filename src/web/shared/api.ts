@@ -471,9 +471,10 @@ const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 /** Suggestions for the operator's form: POST /api/intake/suggest when the platform has it. */
 export async function suggest(input: SuggestInput): Promise<Suggestion> {
-  if (await has('/api/intake/suggest')) {
+  // The service reads the text (and the place); it needs a description to work on.
+  if (input.description.trim() && (await has('/api/intake/suggest'))) {
     try {
-      const r = await post<Loose>('/api/intake/suggest', input);
+      const r = await post<Loose>('/api/intake/suggest', { title: input.title, description: input.description, territoryId: input.territoryId });
       const cat = (r.category ?? (r.categories as Loose[] | undefined)?.[0] ?? null) as Loose | null;
       const unit = (r.unit ?? r.leadUnit ?? (r.units as Loose[] | undefined)?.[0] ?? null) as Loose | null;
       const dup = (r.duplicates ?? []) as Loose[];
