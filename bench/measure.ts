@@ -1,6 +1,7 @@
 // Helpers around a measured run: the load-generator child process, CPU accounting, the check
 // that every 201 is a committed order, and (PostgreSQL) sampling what the server connections wait on.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -38,34 +39,68 @@ export class Loader {
   }
 }
 
-/** CPU used over a run: the whole machine, this process (platform, and PGlite's database), the load generator. */
+/** CPU used over a phase, in cores busy on average. */
 export interface CpuSplit {
   machineCores: number;
+  /** This process: the platform (and on PGlite, its database). */
   platformCores: number;
   loadCores: number;
-  /** The rest: PostgreSQL's server processes, the OS. */
+  /** The PostgreSQL backends serving the benchmark's database (read from /proc; local server only). */
+  dbCores: number | null;
+  /** Everything else on the machine: other programs, PostgreSQL's background processes. */
   otherCores: number;
 }
 
-export function cpuMeter() {
+const TICK = 100; // USER_HZ on Linux
+
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICK; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/** The server pids of the benchmark database's connections, when the server runs on this machine. */
+export type BackendPids = () => Promise<number[]>;
+
+export function backendPids(db: Db, url: string | undefined): BackendPids | null {
+  if (!url || !existsSync('/proc/self/stat')) return null;
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return null;
+  return async () => (await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid);
+}
+
+export async function cpuMeter(pids: BackendPids | null = null) {
   const sum = () => os.cpus().reduce((a, c) => {
     const t = c.times;
     a.busy += t.user + t.nice + t.sys + t.irq;
     a.all += t.user + t.nice + t.sys + t.irq + t.idle;
     return a;
   }, { busy: 0, all: 0 });
+  const before = new Map<number, number>();
+  if (pids) for (const pid of await pids()) before.set(pid, procCpuSeconds(pid));
   const m0 = sum();
   const p0 = process.cpuUsage();
   const t0 = performance.now();
-  return (loadCpuSeconds: number): CpuSplit => {
+  return async (loadCpuSeconds = 0): Promise<CpuSplit> => {
     const m1 = sum();
     const p = process.cpuUsage(p0);
     const seconds = (performance.now() - t0) / 1000;
+    let dbSeconds: number | null = null;
+    if (pids) {
+      dbSeconds = 0;
+      const now = new Set([...before.keys(), ...(await pids())]);
+      for (const pid of now) dbSeconds += Math.max(0, procCpuSeconds(pid) - (before.get(pid) ?? 0));
+    }
     const cores = os.cpus().length;
     const machineCores = ((m1.busy - m0.busy) / Math.max(1, m1.all - m0.all)) * cores;
     const platformCores = (p.user + p.system) / 1e6 / seconds;
     const loadCores = loadCpuSeconds / seconds;
-    return { machineCores, platformCores, loadCores, otherCores: Math.max(0, machineCores - platformCores - loadCores) };
+    const dbCores = dbSeconds === null ? null : dbSeconds / seconds;
+    return { machineCores, platformCores, loadCores, dbCores, otherCores: Math.max(0, machineCores - platformCores - loadCores - (dbCores ?? 0)) };
   };
 }
 

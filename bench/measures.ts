@@ -536,7 +536,7 @@ async function main() {
       '| --- | --- | --- | --- | --- | --- |',
       ...naive.map((x, i) => `| ${naiveQs[i]!.scope.dim}${naiveQs[i]!.scope.key ? `:${naiveQs[i]!.scope.key}` : ''} | ${naiveQs[i]!.period.key} | ${fmtN(x.received)} | ${ms(x.ms)} | ${ms(x.fastMs)} | ${x.agree ? 'yes' : '**no**'} |`),
       '',
-      `Load and build (${(total / 60).toFixed(1)} min in all):`,
+      `Phases (${(total / 60).toFixed(1)} min in all, the timed queries included):`,
       '',
       '| phase | seconds |',
       '| --- | --- |',

@@ -6,7 +6,8 @@ import type { CpuSplit, LoopDelay, Profile, Verify, WaitShares } from './measure
 import type { RawResult } from './raw.ts';
 import type { LayerResult } from './layers.ts';
 
-export type Measured = Omit<LoadResult, 'codes'> & { verify: Verify; loop: LoopDelay };
+export type Measured = Omit<LoadResult, 'codes'> & { verify: Verify; loop: LoopDelay; cpu: CpuSplit };
+type WithCpu<T> = T & { cpu: CpuSplit };
 
 export interface DbReport {
   name: 'PGlite' | 'PostgreSQL';
@@ -15,11 +16,10 @@ export interface DbReport {
   startupSeconds: number;
   connections: number;
   rate: number;
-  raw1: RawResult;
-  rawN: RawResult;
-  layers: LayerResult[];
+  raw1: WithCpu<RawResult>;
+  rawN: WithCpu<RawResult>;
+  layers: WithCpu<LayerResult>[];
   max: Measured;
-  cpu: CpuSplit;
   waits: WaitShares | null;
   profile: Profile;
   fixed: Measured;
@@ -99,28 +99,36 @@ function resultTable(r: DbReport): string {
   const vsRaw = (rate: number, c: number) => pct(rate / (c === 1 ? r.raw1.rate : r.rawN.rate));
   out.push(`Throughput, from the bare INSERT up to the HTTP accept (the last column compares with the raw INSERT rate at the same concurrency):`);
   out.push('');
-  out.push('| layer | concurrent | per second | p50 ms | p99 ms | vs raw INSERT |');
-  out.push('| --- | --- | --- | --- | --- | --- |');
-  for (const x of [r.raw1, r.rawN]) out.push(`| raw single-row INSERT, autocommit (baseline) | ${x.concurrency} | ${n0(x.rate)} | ${ms(x.p50)} | ${ms(x.p99)} | 100% |`);
+  out.push('| layer | concurrent | per second | p50 ms | p99 ms | vs raw INSERT | other programs, cores |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const x of [r.raw1, r.rawN]) out.push(`| raw single-row INSERT, autocommit (baseline) | ${x.concurrency} | ${n0(x.rate)} | ${ms(x.p50)} | ${ms(x.p99)} | 100% | ${other(x.cpu)} |`);
   for (const l of r.layers) {
     const whatIf = l.label.startsWith('acceptOrder') ? '' : 'what-if: ';
-    out.push(`| ${whatIf}${l.label} | ${l.concurrency} | ${n0(l.rate)} | ${ms(l.p50)} | ${ms(l.p99)} | ${vsRaw(l.rate, l.concurrency)} |`);
+    out.push(`| ${whatIf}${l.label} | ${l.concurrency} | ${n0(l.rate)} | ${ms(l.p50)} | ${ms(l.p99)} | ${vsRaw(l.rate, l.concurrency)} | ${other(l.cpu)} |`);
   }
-  out.push(`| **accept over HTTP** (\`POST /api/orders\`, autocannon, ${r.max.seconds.toFixed(0)} s) | ${r.connections} | **${n0(r.max.okPerSecond)}** | ${ms(r.max.latency.p50)} | ${ms(r.max.latency.p99)} | **${vsRaw(r.max.okPerSecond, r.connections)}** |`);
+  out.push(`| **accept over HTTP** (\`POST /api/orders\`, autocannon, ${r.max.seconds.toFixed(0)} s) | ${r.connections} | **${n0(r.max.okPerSecond)}** | ${ms(r.max.latency.p50)} | ${ms(r.max.latency.p99)} | **${vsRaw(r.max.okPerSecond, r.connections)}** | ${other(r.max.cpu)} |`);
   out.push('');
   out.push(`The HTTP run: ${statusText(r.max)}; ${verified(r.max.verify)}; platform event loop late by ${loopText(r.max)}. Against the 1-connection raw rate the accept is at ${pct(r.max.okPerSecond / r.raw1.rate)}.`);
   out.push('');
   out.push(`Latency at ${r.rate} accepts per second:`);
   out.push('');
-  out.push('| load | achieved | p50 ms | p90 ms | p99 ms | max ms | answers | nothing lost | event loop late p99 / max |');
-  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  out.push('| load | achieved | p50 ms | p90 ms | p99 ms | max ms | answers | nothing lost | event loop late p99 / max | other programs, cores |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, m] of [[`autocannon \`overallRate: ${r.rate}\`, ${r.connections} connections, ${n0(m0(r.fixed))} requests`, r.fixed], [`open loop, Poisson arrivals, ${n0(m0(r.open))} requests`, r.open]] as const) {
-    out.push(`| ${label} | ${n0(m.okPerSecond)}/s | ${ms(m.latency.p50)} | ${ms(m.latency.p90)} | **${ms(m.latency.p99)}** | ${ms(m.latency.max)} | ${statusText(m)} | ${m.verify.ok ? 'yes' : '**NO**'} (${n0(m.verify.created)} created) | ${ms(m.loop.p99)} / ${ms(m.loop.max)} |`);
+    out.push(`| ${label} | ${n0(m.okPerSecond)}/s | ${ms(m.latency.p50)} | ${ms(m.latency.p90)} | **${ms(m.latency.p99)}** | ${ms(m.latency.max)} | ${statusText(m)} | ${m.verify.ok ? 'yes' : '**NO**'} (${n0(m.verify.created)} created) | ${ms(m.loop.p99)} / ${ms(m.loop.max)} | ${other(m.cpu)} |`);
   }
   return out.join('\n');
 }
 
 const m0 = (m: Measured) => m.responses + m.errors;
+
+/** Above this, other programs took enough CPU during a phase to lower its numbers. */
+export const BUSY = 0.25;
+const other = (c: CpuSplit) => (c.otherCores > BUSY ? `⚠ ${c.otherCores.toFixed(2)}` : c.otherCores.toFixed(2));
+
+export function contaminated(r: DbReport): boolean {
+  return [r.raw1, r.rawN, ...r.layers, r.max, r.fixed, r.open].some((x) => x.cpu.otherCores > BUSY);
+}
 
 function targetTable(r: DbReport): string {
   const t = ratioTarget(r);
@@ -179,8 +187,9 @@ function profileSection(r: DbReport): string {
     for (const [k, v] of Object.entries(r.waits)) out.push(`| ${k} | ${pct(v)} |`);
   }
   out.push('');
-  const c = r.cpu;
-  out.push(`CPU during the run, in cores busy (of ${os.cpus().length}): machine ${c.machineCores.toFixed(2)}, platform process (Node${r.name === 'PGlite' ? ' and PGlite' : ''}) ${c.platformCores.toFixed(2)}, load generator ${c.loadCores.toFixed(2)}, rest${r.name === 'PostgreSQL' ? ' (PostgreSQL server processes)' : ''} ${c.otherCores.toFixed(2)}.`);
+  const c = r.max.cpu;
+  out.push(`CPU during the maximum-throughput run, in cores busy (of ${os.cpus().length}): machine ${c.machineCores.toFixed(2)}; platform process (Node${r.name === 'PGlite' ? ' and PGlite' : ''}) ${c.platformCores.toFixed(2)}; load generator ${c.loadCores.toFixed(2)}` +
+    (c.dbCores !== null ? `; PostgreSQL backends of the benchmark database ${c.dbCores.toFixed(2)}` : '') + `; everything else ${c.otherCores.toFixed(2)}.`);
   return out.join('\n');
 }
 
@@ -246,6 +255,10 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
     out.push(`${r.version}; platform start ${r.startupSeconds.toFixed(1)} s.`);
     out.push('');
     out.push(resultTable(r));
+    if (contaminated(r)) {
+      out.push('');
+      out.push(`> ⚠ Other programs used more than ${BUSY} core during the marked phases (the column is machine CPU minus this process, the load generator${r.name === 'PostgreSQL' ? ' and the benchmark database\'s PostgreSQL backends' : ''}): those numbers are lower than this machine can do. Run again on a quiet machine.`);
+    }
     out.push('');
     out.push('#### Targets');
     out.push('');
@@ -277,7 +290,7 @@ function summary(r: DbReport): string {
   if (one && seq && dN) parts.push(`Written as one statement the same rows go at ${n0(one.rate)}/s, and numbered from a sequence instead of the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} the current transaction).`);
   if (r.name === 'PostgreSQL') {
     const lock = Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('waiting for a lock on the day')).reduce((s, [, v]) => s + v, 0);
-    parts.push(`Under maximum load the counter row stays locked ${ms(prof.tx.counterHeld.mean)} ms per accept (mean; from the upsert's answer to the end of COMMIT), which alone caps accepts near ${n0(prof.counterCeiling)}/s, and the connections spent ${pct(lock)} of their time waiting for that lock; the machine had ${(os.cpus().length - r.cpu.machineCores).toFixed(1)} of ${os.cpus().length} cores idle.`);
+    parts.push(`Under maximum load the counter row stays locked ${ms(prof.tx.counterHeld.mean)} ms per accept (mean; from the upsert's answer to the end of COMMIT), which alone caps accepts near ${n0(prof.counterCeiling)}/s, and the connections spent ${pct(lock)} of their time waiting for that lock; the machine had ${(os.cpus().length - r.max.cpu.machineCores).toFixed(1)} of ${os.cpus().length} cores idle.`);
   } else {
     parts.push(`The database runs inside the platform's process and thread: the event loop was late by up to ${ms(r.max.loop.max)} ms under maximum load.`);
   }

@@ -8,11 +8,11 @@ import { startPlatform } from '../src/platform.ts';
 import { openPglite, openPostgres, type BenchDb } from './databases.ts';
 import { instrument } from './instrument.ts';
 import type { LoadResult } from './load.ts';
-import { cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type Profile, type WaitShares } from './measure.ts';
+import { backendPids, cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type Profile, type WaitShares } from './measure.ts';
 import { createRawTable, dropRawTable, rawInsertRate } from './raw.ts';
 import { acceptInput, directAccept, oneStatement, type LayerResult } from './layers.ts';
 import { actorOf, authenticate } from '../src/app/auth.ts';
-import { machineInfo, renderConsole, renderDoc, type DbReport } from './report.ts';
+import { BUSY, machineInfo, renderConsole, renderDoc, type DbReport } from './report.ts';
 
 const PASSWORD = 'Minsheng@2026';
 const RATE = 200;
@@ -22,6 +22,7 @@ const FIXED_SECONDS = 15;
 const OPEN_SECONDS = 10;
 
 const say = (m: string) => console.log(`[bench] ${m}`);
+const busy = (c: CpuSplit) => (c.otherCores > BUSY ? ` [other programs used ${c.otherCores.toFixed(2)} cores]` : '');
 
 async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
   const connections = t.name === 'PostgreSQL' ? 10 : 4;
@@ -44,10 +45,16 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
 
     // Baseline: raw single-row autocommit INSERTs, one connection, then as many as the HTTP run uses.
     await createRawTable(db);
-    const raw1 = await rawInsertRate(db, { concurrency: 1, seconds: RAW_SECONDS, categoryId, territoryId, doc });
-    say(`${t.name}: raw INSERT, 1 connection: ${raw1.rate.toFixed(0)} rows/s`);
-    const rawN = await rawInsertRate(db, { concurrency: connections, seconds: RAW_SECONDS, categoryId, territoryId, doc });
-    say(`${t.name}: raw INSERT, ${connections} connections: ${rawN.rate.toFixed(0)} rows/s`);
+    const pids = backendPids(db, t.url);
+    const metered = async <T extends object>(run: () => Promise<T>, loadCpu: (r: T) => number = () => 0): Promise<T & { cpu: CpuSplit }> => {
+      const m = await cpuMeter(pids);
+      const r = await run();
+      return { ...r, cpu: await m(loadCpu(r)) };
+    };
+    const raw1 = await metered(() => rawInsertRate(db, { concurrency: 1, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
+    say(`${t.name}: raw INSERT, 1 connection: ${raw1.rate.toFixed(0)} rows/s${busy(raw1.cpu)}`);
+    const rawN = await metered(() => rawInsertRate(db, { concurrency: connections, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
+    say(`${t.name}: raw INSERT, ${connections} connections: ${rawN.rate.toFixed(0)} rows/s${busy(rawN.cpu)}`);
     await dropRawTable(db);
 
     const login = await fetch(`${platform.url}/api/auth/login`, {
@@ -71,11 +78,11 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     const input = acceptInput(categoryId, territoryId);
     const direct = { db, clock: platform.app.clock };
     await directAccept(direct, actor, input, connections, 0.5); // warm-up
-    const layers: LayerResult[] = [];
-    for (const c of [1, connections]) layers.push(await directAccept(direct, actor, input, c, RAW_SECONDS));
-    layers.push(await oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc }));
-    layers.push(await oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc }));
-    for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s`);
+    const layers: (LayerResult & { cpu: CpuSplit })[] = [];
+    for (const c of [1, connections]) layers.push(await metered(() => directAccept(direct, actor, input, c, RAW_SECONDS)));
+    layers.push(await metered(() => oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
+    layers.push(await metered(() => oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
+    for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s${busy(l.cpu)}`);
 
     // Warm-up (JIT, plan caches, pool), and an estimate of the rate to size the measured run.
     const warm = await loader.run({ kind: 'autocannon', ...target, connections, durationS: 2 });
@@ -85,38 +92,36 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     // (a) Maximum throughput, closed loop.
     let before = await countOrders(db);
     ins.reset();
-    const cpu = cpuMeter();
     let loop = loopDelay();
     const sampler = t.url ? waitSampler(t.url) : null;
     const amount = Math.max(500, Math.round(warm.okPerSecond * MAX_SECONDS));
-    const max = await loader.run({ kind: 'autocannon', ...target, connections, amount });
-    const cpuSplit: CpuSplit = cpu(max.cpuSeconds);
+    const max = await metered(() => loader.run({ kind: 'autocannon', ...target, connections, amount }), (r) => r.cpuSeconds);
     const maxLoop = loop();
     const waits: WaitShares | null = sampler ? await sampler() : null;
     const profile: Profile = profileOf(ins, max.status['201'] ?? 0);
     const maxVerify = await verify(db, before, max);
-    say(`${t.name}: accept max ${max.okPerSecond.toFixed(0)}/s p50 ${max.latency.p50} ms p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}, verified ${maxVerify.ok}`);
+    say(`${t.name}: accept max ${max.okPerSecond.toFixed(0)}/s p50 ${max.latency.p50} ms p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}, verified ${maxVerify.ok}${busy(max.cpu)}`);
 
     // (b) Fixed rate with autocannon's overallRate (bursty within each second).
     before = await countOrders(db);
     loop = loopDelay();
-    const fixed = await loader.run({ kind: 'autocannon', ...target, connections, overallRate: RATE, amount: RATE * FIXED_SECONDS });
+    const fixed = await metered(() => loader.run({ kind: 'autocannon', ...target, connections, overallRate: RATE, amount: RATE * FIXED_SECONDS }), (r) => r.cpuSeconds);
     const fixedLoop = loop();
     const fixedVerify = await verify(db, before, fixed);
-    say(`${t.name}: accept at ${RATE}/s (autocannon) p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms, verified ${fixedVerify.ok}`);
+    say(`${t.name}: accept at ${RATE}/s (autocannon) p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms, verified ${fixedVerify.ok}${busy(fixed.cpu)}`);
 
     // (c) The same mean rate as an open loop with Poisson arrivals.
     before = await countOrders(db);
     loop = loopDelay();
-    const open = await loader.run({ kind: 'open', ...target, rate: RATE, durationS: OPEN_SECONDS });
+    const open = await metered(() => loader.run({ kind: 'open', ...target, rate: RATE, durationS: OPEN_SECONDS }), (r) => r.cpuSeconds);
     const openLoop = loop();
     const openVerify = await verify(db, before, open);
-    say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${openVerify.ok}`);
+    say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${openVerify.ok}${busy(open.cpu)}`);
 
     return {
       name: t.name, version: t.version, settings: t.settings, startupSeconds, connections, rate: RATE,
       raw1, rawN, layers,
-      max: { ...strip(max), verify: maxVerify, loop: maxLoop }, cpu: cpuSplit, waits, profile,
+      max: { ...strip(max), verify: maxVerify, loop: maxLoop }, waits, profile,
       fixed: { ...strip(fixed), verify: fixedVerify, loop: fixedLoop },
       open: { ...strip(open), verify: openVerify, loop: openLoop },
     };
@@ -125,7 +130,7 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
   }
 }
 
-const strip = (r: LoadResult): Omit<LoadResult, 'codes'> => {
+const strip = <T extends LoadResult>(r: T): Omit<T, 'codes'> => {
   const { codes: _c, ...rest } = r;
   return rest;
 };

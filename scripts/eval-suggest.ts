@@ -5,7 +5,7 @@
 // the category suggestion alone (model in memory) and the whole POST /api/intake/suggest work
 // (category, unit, duplicates, knowledge). Prints one JSON line. Needs no shared data.
 import { systemClock, type AppContext } from '../src/app/context.ts';
-import { currentModel, runTraining, claimTraining, suggestCategories, trainingExamples } from '../src/app/intake/model.ts';
+import { claimTraining, currentModel, modelHistory, runTraining, suggestCategories, trainingExamples } from '../src/app/intake/model.ts';
 import { indexSearch } from '../src/app/intake/search.ts';
 import { suggestIntake } from '../src/app/intake/suggest.ts';
 import { orderTemplates } from '../src/demo/texts.ts';
@@ -34,7 +34,7 @@ try {
   const status = await runTraining(app, claim!);
   const trainSeconds = (performance.now() - t1) / 1000;
   while ((await indexSearch(db, new Date())) > 0);
-  const model = (await currentModel(db))!;
+  if (!(await currentModel(db))) throw new Error('no model');
   // Requests as an operator types them: a template's title and the start of what the caller said.
   const inputs = orderTemplates.map((t, i) => ({
     title: t.title, description: t.description.replaceAll('{place}', '正阳路100号').replaceAll('{street}', '城阳街道').replaceAll('{community}', '后田社区').slice(0, 30 + (i % 40)),
@@ -55,8 +55,9 @@ try {
     whole.push(performance.now() - t);
   }
   console.log(JSON.stringify({
-    demoOrders: orders, seedSeconds: Math.round(seeded), trainingExamples: examples, labels: model.model.labels.length, training: status,
-    trainSeconds: Math.round(trainSeconds * 100) / 100, heldOut: model.model.cv && { method: model.model.cv.method, accuracy: model.model.cv.accuracy, macroF1: model.model.cv.macroF1 },
+    demoOrders: orders, seedSeconds: Math.round(seeded), trainingExamples: examples, training: status,
+    trainSeconds: Math.round(trainSeconds * 100) / 100,
+    heldOut: (await modelHistory(db, 1))[0]?.metrics,
     templatesSuggestedRight: `${right}/${inputs.length}`,
     categoryMs: { p50: pct(category, 50), p95: pct(category, 95) },
     wholeSuggestMs: { p50: pct(whole, 50), p95: pct(whole, 95) },

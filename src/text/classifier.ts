@@ -28,6 +28,8 @@ export interface TrainOptions {
   cnbAlpha: number;
   /** Weight each label's errors so that a small label counts as much as a big one. */
   balanced: boolean;
+  /** The most a label's examples are weighted up by `balanced` (times C). */
+  maxClassWeight: number;
   maxIter: number;
   /** Stopping tolerance on the projected gradient (LIBLINEAR's eps). */
   eps: number;
@@ -41,7 +43,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  features: DEFAULT_FEATURES, members: ['svm', 'nbsvm', 'cnb'], C: 0.5, nbC: 1, cnbAlpha: 0.1, balanced: true,
+  features: DEFAULT_FEATURES, members: ['svm', 'nbsvm', 'cnb'], C: 0.5, nbC: 1, cnbAlpha: 0.1, balanced: true, maxClassWeight: 10,
   maxIter: 50, eps: 0.1, cvFolds: 3, holdoutAbove: 4000, maxWeights: 4_000_000, seed: 1,
 };
 
@@ -223,9 +225,13 @@ function oneVsRest(kind: 'svm' | 'nbsvm', X: readonly SparseVec[], y: Int32Array
   for (let c = 0; c < L; c++) {
     const yy = Int8Array.from(y, (l) => (l === c ? 1 : -1));
     const C = kind === 'svm' ? o.C : o.nbC;
-    // Balanced: the positive side of every binary problem weighs as much as the negative side.
+    // Balanced: the positive side of every binary problem weighs as much as the negative side,
+    // but a rare label's examples weigh at most maxClassWeight times C (a huge cost would make
+    // the solver crawl and over-fit a handful of examples).
     const pos = Math.max(1, count[c]!);
-    const cost = Float64Array.from(y, (l) => (!o.balanced ? C : l === c ? (C * n) / (2 * pos) : (C * n) / (2 * Math.max(1, n - pos))));
+    const posCost = Math.min((C * n) / (2 * pos), C * o.maxClassWeight);
+    const negCost = Math.min((C * n) / (2 * Math.max(1, n - pos)), C * o.maxClassWeight);
+    const cost = Float64Array.from(y, (l) => (!o.balanced ? C : l === c ? posCost : negCost));
     let Xc = X;
     let r: Float64Array | null = null;
     if (kind === 'nbsvm') {

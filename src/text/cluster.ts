@@ -39,7 +39,7 @@ export interface ClusterOptions {
 }
 
 export const DEFAULT_CLUSTER: ClusterOptions = {
-  threshold: 0.3, placeBonus: 0.05, commonShare: 0.08, keyWords: 10, minSize: 2, mergeThreshold: 0.3, terms: 5,
+  threshold: 0.3, placeBonus: 0.05, commonShare: 0.08, keyWords: 10, minSize: 2, mergeThreshold: 0.2, terms: 5,
 };
 
 export interface Cluster {

@@ -264,6 +264,7 @@ describe('hot issues', () => {
     const top = r.body.items[0];
     assert.ok(top, 'there is a hot issue');
     assert.ok(top.count >= 6, JSON.stringify(top));
+    assert.equal(top.residents, top.count, 'six callers, six residents');
     assert.ok(top.terms.includes('搅拌站'), JSON.stringify(top.terms));
     assert.match(top.label, /搅拌站/);
     assert.deepEqual(top.trend, { previous: 0, change: top.count, direction: 'new' });

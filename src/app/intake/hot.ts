@@ -10,7 +10,8 @@
 //     still a resident asking), withdrawn ones too;
 //   - territoryId limits it to orders in that territory's subtree;
 //   - the trend compares with the window of the same length just before `from`;
-//   - sorted by count (descending), then by rising trend; at most `limit` (default 10);
+//   - sorted by distinct residents, then count (descending), then rising trend; at most `limit`
+//     (default 10);
 //   - deterministic for the same data.
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
@@ -31,6 +32,9 @@ export interface HotIssue {
   label: string;
   /** Requests in the window. */
   count: number;
+  /** Distinct residents behind them (by phone; an anonymous request counts as one): one person
+   * writing thirty times is not thirty people's issue. Issues are ranked by this first. */
+  residents: number;
   trend: {
     /** Similar requests in the window of the same length before `from`. */
     previous: number;
@@ -55,6 +59,7 @@ interface Row {
   id: number;
   title: string;
   description: string;
+  caller_phone: string | null;
   territory_id: number | null;
   category_id: number | null;
   accepted_at: Date;
@@ -78,7 +83,7 @@ async function load(db: Db, catalog: Catalog, from: Date, to: Date, territoryId:
     where = `and territory_id in (select id from territories where path like $4 || '%')`;
   }
   const r = await db.query<Row>(
-    `select id, title, description, territory_id, category_id, accepted_at from orders
+    `select id, title, description, caller_phone, territory_id, category_id, accepted_at from orders
      where accepted_at >= $1 and accepted_at < $2 ${where}
      order by accepted_at desc, id desc limit $3`,
     params,
@@ -119,6 +124,7 @@ export async function hotIssues(db: Db, q: HotIssueQuery): Promise<HotIssue[]> {
       terms: c.terms,
       label: rows[c.centre]!.title,
       count,
+      residents: new Set(members.map((m) => m.caller_phone ?? `order:${m.id}`)).size,
       trend: { previous, change, direction },
       territoryIds: ranked(members.map((m) => placeOf(catalog, m.territory_id))),
       categoryIds: ranked(members.map((m) => m.category_id)),
@@ -129,6 +135,6 @@ export async function hotIssues(db: Db, q: HotIssueQuery): Promise<HotIssue[]> {
   });
   const rise = { new: 0, rising: 1, steady: 2, falling: 3 } as const;
   return issues
-    .sort((a, b) => b.count - a.count || rise[a.trend.direction] - rise[b.trend.direction] || a.exampleOrderIds[0]! - b.exampleOrderIds[0]!)
+    .sort((a, b) => b.residents - a.residents || b.count - a.count || rise[a.trend.direction] - rise[b.trend.direction] || a.exampleOrderIds[0]! - b.exampleOrderIds[0]!)
     .slice(0, q.limit ?? 10);
 }

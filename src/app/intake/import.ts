@@ -4,11 +4,10 @@
 // has it, or by its path (环境保护/噪声污染/施工噪声). Rows whose label matches no category, or
 // several, are reported and left out. One admin_events row records each import.
 import { parse } from 'csv-parse/sync';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, invalid } from '../errors.ts';
-import { ancestry } from '../../store/catalog.ts';
 
 export const MAX_IMPORT_ROWS = 50_000;
 

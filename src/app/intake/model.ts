@@ -9,7 +9,8 @@
 // its row 'training'; after the lease another process marks it failed and trains again.
 import { hostname } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { deserialize, predict, type Example, type Model, type TrainOptions } from '../../text/classifier.ts';
+import type { TrainOptions } from '../../text/classifier.ts';
+import { deserializeHierarchy, predictHierarchy, type GroupedExample, type Hierarchy } from '../../text/hierarchy.ts';
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
@@ -93,7 +94,13 @@ export function rollUp(catalog: Catalog, counts: ReadonlyMap<number, number>, mi
   return label;
 }
 
-export async function trainingExamples(db: Db, catalog: Catalog): Promise<Example[]> {
+/** The top-level category above a category (itself at the top). */
+function topOf(catalog: Catalog, id: number): number {
+  const a = ancestry(catalog.categories.get(id)?.path ?? '');
+  return a.length ? a[a.length - 1]! : id;
+}
+
+export async function trainingExamples(db: Db, catalog: Catalog): Promise<GroupedExample[]> {
   const orders = await db.query<{ title: string; description: string; category_id: number }>(
     `select title, description, category_id from orders where state = 'closed' and category_id is not null
      order by closed_at desc, id desc limit $1`,
@@ -112,7 +119,7 @@ export async function trainingExamples(db: Db, catalog: Catalog): Promise<Exampl
   const label = rollUp(catalog, counts, RETRAIN.minPerLabel);
   return raw.flatMap((r) => {
     const l = label.get(r.category);
-    return l === null || l === undefined ? [] : [{ text: r.text, label: String(l) }];
+    return l === null || l === undefined ? [] : [{ text: r.text, label: String(l), group: String(topOf(catalog, l)) }];
   });
 }
 
@@ -169,7 +176,7 @@ export async function claimTraining(db: Db, now: Date, force = false): Promise<C
 }
 
 /** Train in a worker thread; resolves when it has finished (never rejects). */
-export function trainInWorker(examples: Example[], options: Partial<TrainOptions> = {}): Promise<TrainResult> {
+export function trainInWorker(examples: GroupedExample[], options: Partial<TrainOptions> = {}): Promise<TrainResult> {
   return new Promise((resolve) => {
     const job: TrainJob = { entry: new URL('./train-worker.ts', import.meta.url).href, examples, options };
     let done = false;
@@ -200,7 +207,7 @@ export async function runTraining(app: AppContext, claim: Claim): Promise<ModelR
     await db.query(
       `update intake_models set status = 'ready', model = $2, examples = $3, labels = $4, metrics = $5, finished_at = $6
        where version = $1 and status = 'training'`,
-      [claim.version, Buffer.from(r.bytes), examples.length, labels, JSON.stringify({ heldOut: r.cv, trainSeconds: round(r.seconds), trainCpuSeconds: round(r.cpuSeconds) }), now],
+      [claim.version, Buffer.from(r.bytes), examples.length, labels, JSON.stringify({ heldOut: r.metrics.top, branches: r.metrics.branches, trainSeconds: round(r.seconds), trainCpuSeconds: round(r.cpuSeconds) }), now],
     );
     return 'ready';
   }
@@ -236,7 +243,7 @@ export function training(db: Db): Promise<ModelRow['status'] | null> | null {
 
 interface Loaded {
   version: number;
-  model: Model;
+  model: Hierarchy;
   finishedAt: Date;
 }
 const loaded = new WeakMap<Db, Promise<Loaded | null>>();
@@ -253,7 +260,7 @@ export async function currentModel(db: Db): Promise<Loaded | null> {
   }
   const p = (async () => {
     const row = (await db.query<{ model: Uint8Array; finished_at: Date }>('select model, finished_at from intake_models where version = $1', [version])).rows[0];
-    return row ? { version, model: deserialize(row.model), finishedAt: row.finished_at } : null;
+    return row ? { version, model: deserializeHierarchy(row.model), finishedAt: row.finished_at } : null;
   })();
   loaded.set(db, p);
   return p;
@@ -268,7 +275,7 @@ export interface CategorySuggestion {
 export async function suggestCategories(db: Db, catalog: Catalog, title: string, description: string, top = 3): Promise<{ version: number | null; suggestions: CategorySuggestion[] }> {
   const m = await currentModel(db);
   if (!m) return { version: null, suggestions: [] };
-  const out = predict(m.model, orderText(title, description), top + 2)
+  const out = predictHierarchy(m.model, orderText(title, description), top + 2)
     .map((p) => ({ categoryId: Number(p.label), confidence: p.confidence }))
     .filter((p) => catalog.categories.get(p.categoryId)?.active)
     .slice(0, top);
