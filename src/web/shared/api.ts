@@ -469,6 +469,16 @@ export async function ruleUnit(categoryId: number | null, territoryId: number | 
 type Loose = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
+/** The intake service's duplicate hit ({orderId, code, title, state, address, territory, score}) as the order the list shows. */
+function duplicateHit(d: Loose): Order {
+  if (typeof d.orderId !== 'number') return (d.order ?? d) as unknown as Order;
+  const territory = d.territory as Loose | null;
+  return {
+    id: d.orderId, code: d.code, title: d.title, state: d.state, acceptedAt: d.acceptedAt,
+    place: { address: d.address ?? null, territory: territory ? { id: territory.id, name: territory.name, fullName: territory.name } : null },
+  } as unknown as Order;
+}
+
 /** Suggestions for the operator's form: POST /api/intake/suggest when the platform has it. */
 export async function suggest(input: SuggestInput): Promise<Suggestion> {
   // The service reads the text (and the place); it needs a description to work on.
@@ -487,8 +497,10 @@ export async function suggest(input: SuggestInput): Promise<Suggestion> {
         unit: unit && num(unit.id ?? unit.unitId) !== null
           ? { id: num(unit.id ?? unit.unitId)!, name: String(unit.name ?? ''), confidence: num(unit.confidence ?? unit.score), source: 'model' }
           : await ruleUnit(input.categoryId, input.territoryId),
-        duplicates: dup.map((d) => ((d.order ?? d) as unknown as Order)).filter((d) => typeof d?.id === 'number'),
-        knowledge: kb.map((a) => ((a.article ?? a) as unknown as Article)).filter((a) => typeof a?.id === 'number'),
+        duplicates: dup.map(duplicateHit).filter((d) => typeof d?.id === 'number'),
+        knowledge: kb.map((a) => ((a.article ?? a) as unknown as Article))
+          .filter((a) => typeof a?.id === 'number' && (a as unknown as Loose).kind !== 'reply')
+          .map((a) => ({ ...a, body: a.body ?? String((a as unknown as Loose).snippet ?? '') })),
       };
     } catch {
       // The suggestion service failed: fall back to the plain searches below.
