@@ -1,4 +1,4 @@
-// ECharts, loaded on first use (its own chunk) and only the parts the pages draw: bars, lines, pies.
+// ECharts, loaded on first use (its own chunk) and only the parts the pages draw: bars, lines, pies, maps.
 import { useEffect, useRef } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
 
@@ -9,8 +9,9 @@ function load(): Promise<Echarts> {
   loading ??= Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]).then(
     ([core, charts, components, renderers]) => {
       core.use([
-        charts.BarChart, charts.LineChart, charts.PieChart,
+        charts.BarChart, charts.LineChart, charts.PieChart, charts.MapChart,
         components.GridComponent, components.TooltipComponent, components.LegendComponent, components.TitleComponent, components.DatasetComponent,
+        components.GeoComponent, components.VisualMapComponent,
         renderers.CanvasRenderer,
       ]);
       return core;
@@ -20,6 +21,12 @@ function load(): Promise<Echarts> {
 }
 
 export type ChartOption = EChartsCoreOption;
+
+/** Registers a GeoJSON map by name (for series of type 'map' / geo components). */
+export async function registerMap(name: string, geoJson: object): Promise<void> {
+  const ec = await load();
+  ec.registerMap(name, geoJson as Parameters<Echarts['registerMap']>[1]);
+}
 
 /** Short animations: a dashboard is read at a glance. */
 const withDefaults = (o: ChartOption): ChartOption => ({ animationDuration: 300, animationDurationUpdate: 200, ...o });

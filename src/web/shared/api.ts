@@ -522,6 +522,38 @@ export async function dashboard(): Promise<Loose | null> {
   }
 }
 
+export interface DashCounters {
+  date: string; received: number; valid: number; answered: number; dispatched: number; closed: number; rated: number; wentOverdue: number;
+  answerRate: number | null; onTimeCloseRate: number | null; satisfactionRate: number | null;
+}
+export interface Dashboard {
+  asOf: string;
+  today: DashCounters & { overdueNow: number; open: number };
+  yesterday: DashCounters;
+  map: { geoJson: string; month: string; areas: { territoryId: number; code: string; name: string; today: number; month: number; closedMonth: number; satisfactionRate: number | null; overdueNow: number }[] };
+  trends: { days: string[]; total: { received: number[]; closed: number[] }; categories: { id: number; code: string; name: string; received: number[] }[] };
+  ranking: { period: string; units: { rank: number | null; unit: { id: number; code: string; name: string; kind: string }; score: number; threeRates: number | null }[] };
+  warnings: { id?: number; day: string; category: { name: string } | null; territory: { name: string } | null; count: number; text: string }[];
+}
+/** 大屏 GET /api/dashboard: the leaders' screen. */
+export const leaderDashboard = () => get<Dashboard>('/api/dashboard');
+/** The district's streets as GeoJSON (for echarts.registerMap). */
+export const dashboardGeo = () => get<object>('/api/dashboard/geo');
+
+export interface HotIssue {
+  terms: string[]; label: string; count: number; residents: number;
+  trend: { previous: number; change: number; direction: 'new' | 'rising' | 'steady' | 'falling' };
+  exampleOrderIds: number[];
+}
+/** 热点诉求 GET /api/intake/hot-issues (default: the last 7 days). */
+export const hotIssues = (f: { from?: string; to?: string; limit?: number } = {}) => get<{ from: string; to: string; items: HotIssue[] }>(`/api/intake/hot-issues${query(f)}`);
+
+export interface ReplyCheckResult {
+  ok: boolean; score: number; warnings: { code: string; message: string; messageEn: string }[];
+}
+/** 回复检查 POST /api/intake/reply-check: does a reply address the request? Nothing is saved. */
+export const replyCheck = (orderId: number, result: string) => post<ReplyCheckResult>('/api/intake/reply-check', { orderId, result });
+
 // ---- export (issue 6 endpoint when present) -------------------------------------------------
 
 /** The server's own export of a filtered order list, when it has one: the URL to download. */

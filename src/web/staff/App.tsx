@@ -6,7 +6,7 @@ import { Badge, Button, Layout, Menu, Result, Spin, Tooltip } from 'antd';
 import {
   AlertOutlined, AppstoreOutlined, BookOutlined, CalendarOutlined, DashboardOutlined, FileSearchOutlined,
   InboxOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TeamOutlined, ApartmentOutlined, BranchesOutlined,
-  FieldTimeOutlined, CustomerServiceOutlined, EnvironmentOutlined,
+  FieldTimeOutlined, CustomerServiceOutlined, EnvironmentOutlined, FundOutlined,
 } from '@ant-design/icons';
 import * as api from '../shared/api.ts';
 import { useI18n } from '../shared/i18n.tsx';
@@ -21,6 +21,7 @@ const Dispatch = lazy(() => import('./pages/Dispatch.tsx'));
 const Inbox = lazy(() => import('./pages/Inbox.tsx'));
 const Callback = lazy(() => import('./pages/Callback.tsx'));
 const Supervise = lazy(() => import('./pages/Supervise.tsx'));
+const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
 const Overview = lazy(() => import('./pages/Overview.tsx'));
 const Orders = lazy(() => import('./pages/Orders.tsx'));
 const OrderDetail = lazy(() => import('./pages/OrderDetail.tsx'));
@@ -49,6 +50,7 @@ const E = {
   inbox: { path: '/inbox', zh: '待办工单', icon: <InboxOutlined />, element: <Inbox /> },
   callback: { path: '/callback', zh: '回访台', icon: <CustomerServiceOutlined />, element: <Callback /> },
   supervise: { path: '/supervise', zh: '督办台', icon: <AlertOutlined />, element: <Supervise /> },
+  dashboard: { path: '/dashboard', zh: '领导大屏', icon: <FundOutlined />, element: <Dashboard /> },
   overview: { path: '/overview', zh: '今日概览', icon: <DashboardOutlined />, element: <Overview /> },
   orders: { path: '/orders', zh: '工单查询', icon: <FileSearchOutlined />, element: <Orders /> },
   knowledge: { path: '/knowledge', zh: '知识库', icon: <BookOutlined />, element: <Knowledge /> },
@@ -67,9 +69,9 @@ export const MENUS: Record<api.Role, MenuEntry[]> = {
   dispatcher: [E.dispatch, E.orders, E.knowledge],
   unit_handler: [E.inbox, E.orders],
   callback_agent: [E.callback, E.orders],
-  supervisor: [E.supervise, E.orders, E.overview],
-  leader: [E.overview, E.supervise, E.orders],
-  admin: [E.units, E.users, E.categories, E.territories, E.limits, E.routing, E.calendar, E.knowledge, E.settings, E.overview, E.dispatch, E.orders],
+  supervisor: [E.supervise, E.orders, E.overview, E.dashboard],
+  leader: [E.overview, E.dashboard, E.supervise, E.orders],
+  admin: [E.units, E.users, E.categories, E.territories, E.limits, E.routing, E.calendar, E.knowledge, E.settings, E.overview, E.dashboard, E.dispatch, E.orders],
 };
 
 function LiveDot() {

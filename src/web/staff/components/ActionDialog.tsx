@@ -104,6 +104,10 @@ export function ActionDialog({ order, action, onClose, onDone }: {
   const reached = Form.useWatch('reached', form);
   const approve = Form.useWatch('approve', form);
   const lead = Form.useWatch('leadUnitId', form);
+  // 回复检查: the warnings for the reply text last checked; a second click sends that text anyway.
+  const [checked, setChecked] = useState<{ result: string; warnings: api.ReplyCheckResult['warnings'] } | null>(null);
+  const resultText = (Form.useWatch('result', form) as string | undefined)?.trim() ?? '';
+  const replyWarned = action === 'reply' && checked !== null && checked.warnings.length > 0 && checked.result === resultText;
 
   useEffect(() => {
     const s = preview.data?.suggestion;
@@ -156,9 +160,18 @@ export function ActionDialog({ order, action, onClose, onDone }: {
         case 'assistNote':
           body = { text: v.text!.trim() };
           break;
-        case 'reply':
-          body = { result: v.result!.trim(), handlerName: blank(v.handlerName), attachmentIds: files.map((f) => (f.response as api.Uploaded | undefined)?.id).filter((x): x is number => typeof x === 'number') };
+        case 'reply': {
+          const result = v.result!.trim();
+          if (checked?.result !== result || !checked.warnings.length) {
+            const c = await api.replyCheck(order.id, result).catch(() => null); // advisory: never blocks a reply
+            if (c && c.warnings.length) {
+              setChecked({ result, warnings: c.warnings });
+              return;
+            }
+          }
+          body = { result, handlerName: blank(v.handlerName), attachmentIds: files.map((f) => (f.response as api.Uploaded | undefined)?.id).filter((x): x is number => typeof x === 'number') };
           break;
+        }
         case 'callback':
           body = v.reached ? { reached: true, satisfaction: v.satisfaction, solved: v.solved, note: blank(v.note) } : { reached: false, satisfaction: null, solved: null, note: blank(v.note) };
           break;
@@ -367,7 +380,7 @@ export function ActionDialog({ order, action, onClose, onDone }: {
       title={`${actionLabel(action, locale)} · ${order.code}`}
       onCancel={onClose}
       onOk={submit}
-      okText={t('确定')}
+      okText={replyWarned ? t('仍然提交') : t('确定')}
       cancelText={t('取消')}
       confirmLoading={busy}
       okButtonProps={{ danger: DANGER.includes(action), id: 'dialog-ok' }}
@@ -392,6 +405,13 @@ export function ActionDialog({ order, action, onClose, onDone }: {
         }}>
           {fields}
         </Form>
+        {replyWarned && (
+          <Alert
+            type="warning" showIcon style={{ marginBottom: 12 }} data-testid="reply-warnings"
+            title={t('回复检查提示')}
+            description={<>{checked!.warnings.map((w) => <div key={w.code}>{locale === 'en-US' ? w.messageEn : w.message}</div>)}<div className="muted">{t('请修改回复，或点击“仍然提交”')}</div></>}
+          />
+        )}
         <div className="muted" style={{ fontSize: 12 }}><span className="kbd">Ctrl</span>+<span className="kbd">Enter</span> {t('确定')}</div>
       </div>
     </Modal>
