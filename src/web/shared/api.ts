@@ -469,6 +469,11 @@ export async function ruleUnit(categoryId: number | null, territoryId: number | 
 type Loose = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
+function mergeById<T extends { id: number }>(xs: T[]): T[] {
+  const seen = new Set<number>();
+  return xs.filter((x) => !seen.has(x.id) && seen.add(x.id));
+}
+
 /** The intake service's duplicate hit ({orderId, code, title, state, address, territory, score}) as the order the list shows. */
 function duplicateHit(d: Loose): Order {
   if (typeof d.orderId !== 'number') return (d.order ?? d) as unknown as Order;
@@ -497,7 +502,11 @@ export async function suggest(input: SuggestInput): Promise<Suggestion> {
         unit: unit && num(unit.id ?? unit.unitId) !== null
           ? { id: num(unit.id ?? unit.unitId)!, name: String(unit.name ?? ''), confidence: num(unit.confidence ?? unit.score), source: 'model' }
           : await ruleUnit(input.categoryId, input.territoryId),
-        duplicates: dup.map(duplicateHit).filter((d) => typeof d?.id === 'number'),
+        // Text-similar open orders first, then the open orders of the same category at the same place.
+        duplicates: mergeById([
+          ...dup.map(duplicateHit).filter((d) => typeof d?.id === 'number'),
+          ...(await duplicateCandidates(input.categoryId, input.territoryId)),
+        ]),
         knowledge: kb.map((a) => ((a.article ?? a) as unknown as Article))
           .filter((a) => typeof a?.id === 'number' && (a as unknown as Loose).kind !== 'reply')
           .map((a) => ({ ...a, body: a.body ?? String((a as unknown as Loose).snippet ?? '') })),
