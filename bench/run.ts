@@ -7,8 +7,8 @@ import { loadConfig } from '../src/config.ts';
 import { startPlatform } from '../src/platform.ts';
 import { openPglite, openPostgres, type BenchDb } from './databases.ts';
 import { instrument } from './instrument.ts';
-import type { LoadResult } from './load.ts';
-import { backendPids, cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type Profile, type WaitShares } from './measure.ts';
+import type { LoadJob } from './load.ts';
+import { backendPids, cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type WaitShares } from './measure.ts';
 import { createRawTable, dropRawTable, rawInsertRate } from './raw.ts';
 import { acceptInput, directAccept, oneStatement, type LayerResult } from './layers.ts';
 import { actorOf, authenticate } from '../src/app/auth.ts';
@@ -23,6 +23,15 @@ const OPEN_SECONDS = 10;
 
 const say = (m: string) => console.log(`[bench] ${m}`);
 const busy = (c: CpuSplit) => (c.otherCores > BUSY ? ` [other programs used ${c.otherCores.toFixed(2)} cores]` : '');
+
+/** Retry disturbed phases only while the whole run stays near three minutes. */
+let deadline = Infinity;
+
+/** Wait (at most `ms`) until the machine is quiet. */
+async function waitQuiet(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until && (await idleCheck(500)) > BUSY) { /* keep waiting */ }
+}
 
 async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
   const connections = t.name === 'PostgreSQL' ? 10 : 4;
@@ -43,17 +52,33 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     const territoryId = Number(await one(`select id as v from territories where code = '37021400100101'`));
     const doc = String(await one('select doc::text as v from orders order by id desc limit 1'));
 
+    const pids = backendPids(db, t.url);
+    /**
+     * Run a measured phase with its CPU accounting. When other programs took more than BUSY
+     * cores meanwhile, wait for a quiet moment and run it again (once, while the time
+     * budget lasts), keeping the least disturbed result; the report marks what stays disturbed.
+     */
+    const phase = async <T extends object>(label: string, run: () => Promise<T>, loadCpu: (r: T) => number = () => 0): Promise<T & { cpu: CpuSplit }> => {
+      const once = async () => {
+        const m = await cpuMeter(pids);
+        const r = await run();
+        return { ...r, cpu: await m(loadCpu(r)) };
+      };
+      let best = await once();
+      for (let i = 0; i < 1 && best.cpu.otherCores > BUSY && performance.now() < deadline; i++) {
+        say(`${t.name}: ${label}: other programs used ${best.cpu.otherCores.toFixed(2)} cores; running it again`);
+        await waitQuiet(5000);
+        const again = await once();
+        if (again.cpu.otherCores < best.cpu.otherCores) best = again;
+      }
+      return best;
+    };
+
     // Baseline: raw single-row autocommit INSERTs, one connection, then as many as the HTTP run uses.
     await createRawTable(db);
-    const pids = backendPids(db, t.url);
-    const metered = async <T extends object>(run: () => Promise<T>, loadCpu: (r: T) => number = () => 0): Promise<T & { cpu: CpuSplit }> => {
-      const m = await cpuMeter(pids);
-      const r = await run();
-      return { ...r, cpu: await m(loadCpu(r)) };
-    };
-    const raw1 = await metered(() => rawInsertRate(db, { concurrency: 1, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
+    const raw1 = await phase('raw INSERT', () => rawInsertRate(db, { concurrency: 1, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
     say(`${t.name}: raw INSERT, 1 connection: ${raw1.rate.toFixed(0)} rows/s${busy(raw1.cpu)}`);
-    const rawN = await metered(() => rawInsertRate(db, { concurrency: connections, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
+    const rawN = await phase('raw INSERT', () => rawInsertRate(db, { concurrency: connections, seconds: RAW_SECONDS, categoryId, territoryId, doc }));
     say(`${t.name}: raw INSERT, ${connections} connections: ${rawN.rate.toFixed(0)} rows/s${busy(rawN.cpu)}`);
     await dropRawTable(db);
 
@@ -79,9 +104,9 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     const direct = { db, clock: platform.app.clock };
     await directAccept(direct, actor, input, connections, 0.5); // warm-up
     const layers: (LayerResult & { cpu: CpuSplit })[] = [];
-    for (const c of [1, connections]) layers.push(await metered(() => directAccept(direct, actor, input, c, RAW_SECONDS)));
-    layers.push(await metered(() => oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
-    layers.push(await metered(() => oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
+    for (const c of [1, connections]) layers.push(await phase('acceptOrder()', () => directAccept(direct, actor, input, c, RAW_SECONDS)));
+    layers.push(await phase('one statement', () => oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
+    layers.push(await phase('sequence', () => oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
     for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s${busy(l.cpu)}`);
 
     // Warm-up (JIT, plan caches, pool), and an estimate of the rate to size the measured run.
@@ -89,54 +114,54 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     if (warm.non2xx || warm.errors) throw new Error(`warm-up failed: ${JSON.stringify(warm.status)} errors ${warm.errors}`);
     await sleep(500);
 
-    // (a) Maximum throughput, closed loop.
-    let before = await countOrders(db);
-    ins.reset();
-    let loop = loopDelay();
-    const sampler = t.url ? waitSampler(t.url) : null;
+    /** One HTTP run with its checks: event-loop lateness, and the orders created against the 201 answers. */
+    const http = async (job: LoadJob) => {
+      const before = await countOrders(db);
+      const loop = loopDelay();
+      const r = await loader.run(job);
+      const lateness = loop();
+      return { ...r, loop: lateness, verify: await verify(db, before, r) };
+    };
+
+    // (a) Maximum throughput, closed loop; with the statement profile and (PostgreSQL) what the connections wait on.
     const amount = Math.max(500, Math.round(warm.okPerSecond * MAX_SECONDS));
-    const max = await metered(() => loader.run({ kind: 'autocannon', ...target, connections, amount }), (r) => r.cpuSeconds);
-    const maxLoop = loop();
-    const waits: WaitShares | null = sampler ? await sampler() : null;
-    const profile: Profile = profileOf(ins, max.status['201'] ?? 0);
-    const maxVerify = await verify(db, before, max);
-    say(`${t.name}: accept max ${max.okPerSecond.toFixed(0)}/s p50 ${max.latency.p50} ms p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}, verified ${maxVerify.ok}${busy(max.cpu)}`);
+    const max = await phase('maximum throughput', async () => {
+      ins.reset();
+      const sampler = t.url ? waitSampler(t.url) : null;
+      const r = await http({ kind: 'autocannon', ...target, connections, amount });
+      const waits: WaitShares | null = sampler ? await sampler() : null;
+      return { ...r, waits, profile: profileOf(ins, r.status['201'] ?? 0) };
+    }, (r) => r.cpuSeconds);
+    say(`${t.name}: accept max ${max.okPerSecond.toFixed(0)}/s p50 ${max.latency.p50} ms p99 ${max.latency.p99} ms, non-2xx ${max.non2xx}, verified ${max.verify.ok}${busy(max.cpu)}`);
 
     // (b) Fixed rate with autocannon's overallRate (bursty within each second).
-    before = await countOrders(db);
-    loop = loopDelay();
-    const fixed = await metered(() => loader.run({ kind: 'autocannon', ...target, connections, overallRate: RATE, amount: RATE * FIXED_SECONDS }), (r) => r.cpuSeconds);
-    const fixedLoop = loop();
-    const fixedVerify = await verify(db, before, fixed);
-    say(`${t.name}: accept at ${RATE}/s (autocannon) p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms, verified ${fixedVerify.ok}${busy(fixed.cpu)}`);
+    const fixed = await phase(`${RATE}/s autocannon`, () => http({ kind: 'autocannon', ...target, connections, overallRate: RATE, amount: RATE * FIXED_SECONDS }), (r) => r.cpuSeconds);
+    say(`${t.name}: accept at ${RATE}/s (autocannon) p50 ${fixed.latency.p50} ms p99 ${fixed.latency.p99} ms, verified ${fixed.verify.ok}${busy(fixed.cpu)}`);
 
     // (c) The same mean rate as an open loop with Poisson arrivals.
-    before = await countOrders(db);
-    loop = loopDelay();
-    const open = await metered(() => loader.run({ kind: 'open', ...target, rate: RATE, durationS: OPEN_SECONDS }), (r) => r.cpuSeconds);
-    const openLoop = loop();
-    const openVerify = await verify(db, before, open);
-    say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${openVerify.ok}${busy(open.cpu)}`);
+    const open = await phase(`${RATE}/s Poisson`, () => http({ kind: 'open', ...target, rate: RATE, durationS: OPEN_SECONDS }), (r) => r.cpuSeconds);
+    say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${open.verify.ok}${busy(open.cpu)}`);
 
     return {
       name: t.name, version: t.version, settings: t.settings, startupSeconds, connections, rate: RATE,
       raw1, rawN, layers,
-      max: { ...strip(max), verify: maxVerify, loop: maxLoop }, waits, profile,
-      fixed: { ...strip(fixed), verify: fixedVerify, loop: fixedLoop },
-      open: { ...strip(open), verify: openVerify, loop: openLoop },
+      max: strip(max), waits: max.waits, profile: max.profile,
+      fixed: strip(fixed),
+      open: strip(open),
     };
   } finally {
     await platform.stop();
   }
 }
 
-const strip = <T extends LoadResult>(r: T): Omit<T, 'codes'> => {
+const strip = <T extends { codes: string[] }>(r: T): Omit<T, 'codes'> => {
   const { codes: _c, ...rest } = r;
   return rest;
 };
 
 async function main() {
   const t0 = performance.now();
+  deadline = t0 + 130_000;
   const machine = await machineInfo();
   machine.busyBefore = await idleCheck();
   if (machine.busyBefore > 0.3) say(`warning: the machine is busy before the run (${machine.busyBefore.toFixed(2)} cores); the numbers will be low`);
