@@ -33,6 +33,7 @@ export interface Instrumented {
 /** A short label for a statement: its verb and table. */
 export function labelOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (s.includes('case_counters') && s.includes('insert into orders')) return 'create the order: counter, order, events in one statement';
   if (s.includes('case_counters')) return 'upsert case_counters';
   if (s.includes('from sessions')) return 'select session (auth)';
   if (s.includes("key = 'config_version'")) return 'select config_version (catalog check)';

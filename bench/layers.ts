@@ -1,9 +1,9 @@
 // Between the raw INSERT and the HTTP accept: the same work without HTTP, and two other shapes
 // of its SQL, so the report can say which layer costs what.
-//  - direct: the platform's own `acceptOrder` called in-process (catalog check + the accept
-//    transaction: counter upsert, order insert, event insert, projection update), no HTTP;
-//  - one statement: the same rows (counter, order with its final doc, event) written by one
-//    autocommit statement, so the counter row is locked only inside the server;
+//  - direct: the platform's own `acceptOrder` called in-process (its catalog check and its
+//    writes: the day's case counter, the order, its events), no HTTP;
+//  - one statement: a minimal hand-written autocommit statement writing the same rows (counter,
+//    order with its final doc, event), for reference;
 //  - no counter: that statement with a sequence for the number instead of the day's counter
 //    row (not gapless): what the writes cost without the serialising lock.
 // The what-if shapes write real rows into orders and order_events under a day key of their own
@@ -83,7 +83,7 @@ export async function oneStatement(
     select o.id, 1, 'accepted', $15, $17, $18, $19, $20, null, $21::jsonb from o`;
   const i = o.input;
   const data = JSON.stringify({ type: 'accepted', channel: i.channel, requestType: i.requestType, categoryId: i.categoryId, grade: i.grade, emergency: i.emergency, title: i.title, description: i.description, caller: i.caller, place: i.place, externalRef: null, attachmentIds: [] });
-  const label = o.counter ? 'the same rows, one autocommit statement (counter kept)' : 'that statement numbered by a sequence (no counter lock, not gapless)';
+  const label = o.counter ? 'a minimal hand-written statement for the same rows (counter kept)' : 'that statement numbered by a sequence (no counter lock, not gapless)';
   return loop(label, o.concurrency, o.seconds, () => db.query(sql, [
     day, i.channel, i.requestType, i.categoryId, i.grade, i.emergency, i.title, i.description, i.caller.name, i.caller.phone,
     i.caller.anonymous, i.caller.confidential, i.place.territoryId, i.place.address, new Date(), o.doc,

@@ -200,10 +200,12 @@ function classify(r: { state: string | null; wait_event_type: string | null; wai
 
 export interface Profile {
   accepts: number;
+  /** Accept transactions seen (a `transaction()` that touched the case counter); 0 when the accept is one autocommit statement. */
+  transactions: number;
   statements: { label: string; perAccept: number; msPerAccept: number; msEach: number }[];
   queriesPerAccept: number;
   tx: Record<keyof TxSample, { mean: number; p50: number; p99: number }>;
-  /** 1000 / mean time the counter row stays locked: the most accepts per second the serial section allows. */
+  /** 1000 / mean time the counter row stays locked inside a transaction: the most accepts per second that allows (transactions only). */
   counterCeiling: number;
 }
 
@@ -220,6 +222,7 @@ export function profileOf(ins: Instrumented, accepts: number): Profile {
   }
   return {
     accepts,
+    transactions: ins.transactions.length,
     statements,
     queriesPerAccept: statements.reduce((s, x) => s + x.perAccept, 0),
     tx,

@@ -14,6 +14,8 @@ export interface DbReport {
   version: string;
   settings: Record<string, string>;
   startupSeconds: number;
+  /** What an order insert carries (indexes, constraints, triggers), from the catalog. */
+  schema: string;
   connections: number;
   rate: number;
   raw1: WithCpu<RawResult>;
@@ -134,8 +136,8 @@ function targetTable(r: DbReport): string {
   const t = ratioTarget(r);
   const lines = ['| target | measured | verdict |', '| --- | --- | --- |'];
   const gap = t.ok
-    ? `${pct(t.ratio - TARGET_RATIO)} points above`
-    : `short by ${pct(TARGET_RATIO - t.ratio)} points: needs ${n0(t.need)} accepts/s, got ${n0(r.max.okPerSecond)} (×${(t.need / r.max.okPerSecond).toFixed(1)} to go)`;
+    ? `${((t.ratio - TARGET_RATIO) * 100).toFixed(0)} percentage points above`
+    : `short by ${((TARGET_RATIO - t.ratio) * 100).toFixed(0)} percentage points: needs ${n0(t.need)} accepts/s, got ${n0(r.max.okPerSecond)} (×${(t.need / r.max.okPerSecond).toFixed(1)} to go)`;
   lines.push(`| accept ≥ ${pct(TARGET_RATIO)} of the raw INSERT rate at the same concurrency (${r.connections}) | ${pct(t.ratio)} | ${mark(t.ok)}, ${gap} |`);
   const t1 = r.max.okPerSecond / r.raw1.rate;
   lines.push(`| (for reference) against the 1-connection raw rate | ${pct(t1)} | ${mark(t1 >= TARGET_RATIO)} |`);
@@ -148,35 +150,59 @@ function targetTable(r: DbReport): string {
   return lines.join('\n');
 }
 
+/** CPU milliseconds per operation, split by where it was spent. */
+function cpuPerOp(label: string, rate: number, c: CpuSplit, name: DbReport['name']) {
+  const per = (cores: number) => (cores * 1000) / Math.max(1, rate);
+  const db = c.dbCores ?? 0;
+  const total = per(c.platformCores) + per(db);
+  return `| ${label} | ${ms(per(c.platformCores))} | ${name === 'PostgreSQL' ? (c.dbCores === null ? 'n/a' : ms(per(db))) : '(inside Node)'} | ${ms(total)} | ${n0((os.cpus().length * 1000) / Math.max(0.001, total))} |`;
+}
+
 function profileSection(r: DbReport): string {
   const p = r.profile;
   const out: string[] = [];
-  out.push(`Statements seen by the platform during the maximum-throughput run (${n0(p.accepts)} accepts), wall time from Node including the round trip and any wait for the lock or the event loop:`);
+  const cores = os.cpus().length;
+  out.push(`CPU per operation, in ms (CPU time over the phase ÷ operations), and the rate ${cores} cores could sustain at that cost if nothing else ran:`);
+  out.push('');
+  out.push(`| operation | platform process${r.name === 'PGlite' ? ' (Node + PGlite)' : ' (Node)'} | PostgreSQL backends | total | ceiling on ${cores} cores, per second |`);
+  out.push('| --- | --- | --- | --- | --- |');
+  out.push(cpuPerOp(`raw INSERT, ${r.rawN.concurrency} concurrent`, r.rawN.rate, r.rawN.cpu, r.name));
+  const dN = r.layers[1];
+  if (dN) out.push(cpuPerOp(`\`acceptOrder()\`, ${dN.concurrency} concurrent`, dN.rate, dN.cpu, r.name));
+  out.push(cpuPerOp(`accept over HTTP, ${r.connections} connections`, r.max.okPerSecond, r.max.cpu, r.name));
+  out.push('');
+  out.push(`Statements the platform ran during the maximum-throughput run (${n0(p.accepts)} accepts); wall time seen from Node, which includes the round trip, any wait for a lock and any wait for Node's event loop:`);
   out.push('');
   out.push('| statement | per accept | ms each (mean) | ms per accept |');
   out.push('| --- | --- | --- | --- |');
   for (const s of p.statements) out.push(`| ${s.label} | ${s.perAccept.toFixed(2)} | ${ms(s.msEach)} | ${ms(s.msPerAccept)} |`);
-  out.push(`| BEGIN + COMMIT (inside the transaction timings below) | 2 | | |`);
+  const txPerAccept = p.transactions / Math.max(1, p.accepts);
+  if (p.transactions) out.push(`| BEGIN + COMMIT (in the transaction timings below) | ${(2 * txPerAccept).toFixed(2)} | | |`);
   out.push('');
-  out.push(`About ${p.queriesPerAccept.toFixed(0)} statements plus BEGIN and COMMIT: ${(p.queriesPerAccept + 2).toFixed(0)} database round trips per accept.`);
-  out.push('');
-  out.push('| accept transaction, ms | mean | p50 | p99 |');
-  out.push('| --- | --- | --- | --- |');
-  const label: Record<keyof Profile['tx'], string> = {
-    open: r.name === 'PGlite' ? 'wait for the single connection + BEGIN' : 'take a pooled connection + BEGIN',
-    counterUpsert: 'case-counter upsert (includes waiting for the row lock)',
-    body: 'all statements inside (counter, order, event, projection)',
-    commit: 'COMMIT',
-    counterHeld: 'counter row held: from the upsert\'s answer to the end of COMMIT',
-  };
-  for (const k of ['open', 'counterUpsert', 'body', 'commit', 'counterHeld'] as const) {
-    out.push(`| ${label[k]} | ${ms(p.tx[k].mean)} | ${ms(p.tx[k].p50)} | ${ms(p.tx[k].p99)} |`);
+  const trips = p.queriesPerAccept + 2 * txPerAccept;
+  out.push(`${trips.toFixed(1)} database round trips per accept${p.transactions ? ', counting BEGIN and COMMIT' : '; the accept\'s writes are one autocommit statement, so the day\'s counter row is locked only inside the server, for that statement and its commit'}.`);
+  if (p.transactions) {
+    out.push('');
+    out.push('| accept transaction, ms | mean | p50 | p99 |');
+    out.push('| --- | --- | --- | --- |');
+    const label: Record<keyof Profile['tx'], string> = {
+      open: r.name === 'PGlite' ? 'wait for the single connection + BEGIN' : 'take a pooled connection + BEGIN',
+      counterUpsert: 'case-counter upsert (includes waiting for the row lock)',
+      body: 'all statements inside',
+      commit: 'COMMIT',
+      counterHeld: 'counter row held: from the upsert\'s answer to the end of COMMIT',
+    };
+    for (const k of ['open', 'counterUpsert', 'body', 'commit', 'counterHeld'] as const) {
+      out.push(`| ${label[k]} | ${ms(p.tx[k].mean)} | ${ms(p.tx[k].p50)} | ${ms(p.tx[k].p99)} |`);
+    }
+    if (r.name === 'PostgreSQL') {
+      out.push('');
+      out.push(`Accepts of one day are serialised on the day's \`case_counters\` row: at ${ms(p.tx.counterHeld.mean)} ms held per accept, no number of connections gets past about **${n0(p.counterCeiling)} accepts/s** (measured: ${n0(r.max.okPerSecond)}/s).`);
+    }
   }
-  out.push('');
-  if (r.name === 'PostgreSQL') {
-    out.push(`Accepts of one day are serialised on the day's \`case_counters\` row: at ${ms(p.tx.counterHeld.mean)} ms held per accept, no number of connections gets past about **${n0(p.counterCeiling)} accepts/s** (measured: ${n0(r.max.okPerSecond)}/s).`);
-  } else {
-    out.push('PGlite has one connection: whole transactions run one after another, and every other statement (session check, catalog check, timeline read) queues behind them on the same thread as the HTTP server.');
+  if (r.name === 'PGlite') {
+    out.push('');
+    out.push('PGlite has one connection: statements and transactions run one after another, on the same thread as the HTTP server.');
   }
   if (r.waits) {
     out.push('');
@@ -188,7 +214,7 @@ function profileSection(r: DbReport): string {
   }
   out.push('');
   const c = r.max.cpu;
-  out.push(`CPU during the maximum-throughput run, in cores busy (of ${os.cpus().length}): machine ${c.machineCores.toFixed(2)}; platform process (Node${r.name === 'PGlite' ? ' and PGlite' : ''}) ${c.platformCores.toFixed(2)}; load generator ${c.loadCores.toFixed(2)}` +
+  out.push(`CPU during the maximum-throughput run, in cores busy (of ${cores}): machine ${c.machineCores.toFixed(2)}; platform process (Node${r.name === 'PGlite' ? ' and PGlite' : ''}) ${c.platformCores.toFixed(2)}; load generator ${c.loadCores.toFixed(2)}` +
     (c.dbCores !== null ? `; PostgreSQL backends of the benchmark database ${c.dbCores.toFixed(2)}` : '') + `; everything else ${c.otherCores.toFixed(2)}.`);
   return out.join('\n');
 }
@@ -232,7 +258,7 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   out.push('');
   out.push('1. Start the real platform (`startPlatform`: migrations, base data, the demo city with 200 past orders, the HTTP server on 127.0.0.1; the background sweep off).');
   out.push('2. **Baseline**: single-row autocommit `INSERT`s through the same driver (the platform\'s own `Db`) into `bench_raw`, a copy of `orders` (`like orders including all`: same columns, defaults, indexes and unique constraints, plus the foreign keys to categories and territories) with a real order\'s `doc` jsonb, for 3 s on one connection and 3 s on as many concurrent connections as the HTTP run uses (10 on PostgreSQL; 4 on PGlite, where they queue on its single connection).');
-  out.push('3. **Without HTTP**: the platform\'s own `acceptOrder` called in-process for 3 s on 1 and on N concurrent callers (the catalog check and the accept transaction, nothing else), and two what-if shapes of the same rows, 3 s each at N concurrent: one autocommit statement (counter upsert, order with its final doc, event, in CTEs), and that statement numbered from a sequence instead of the day\'s counter row (not gapless). The what-ifs write real rows into `orders` and `order_events` under a day key of their own, never today\'s.');
+  out.push('3. **Without HTTP**: the platform\'s own `acceptOrder` called in-process for 3 s on 1 and on N concurrent callers (its catalog check and its writes, nothing else), and two what-if shapes of the same rows, 3 s each at N concurrent: a minimal hand-written autocommit statement (counter upsert, order with its final doc, event, in CTEs), and that statement numbered from a sequence instead of the day\'s counter row (not gapless). The what-ifs write real rows into `orders` and `order_events` under a day key of their own, never today\'s.');
   out.push('4. Log in as `operator1` and `POST /api/orders` a valid complaint (category 020101, a grid of 城阳街道, the caller\'s phone) with autocannon in a child process: a 2 s warm-up, then');
   out.push('   - **maximum throughput**: closed loop, 10 connections on PostgreSQL / 4 on PGlite, about 10 s (the request count is sized from the warm-up so every answer is counted);');
   out.push('   - **200 accepts/s with autocannon `overallRate: 200`** for 3,000 requests (about 15 s). Autocannon\'s limiter is bursty: each connection sends its 20 (or 50) requests of the second back to back, then waits for the next second, so this measures latency under short bursts at full concurrency;');
@@ -240,6 +266,8 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   out.push('5. After each HTTP run, check with SQL that the orders created equal the 201 answers and that every case code answered is in the database.');
   out.push('');
   out.push('The targets: accept at 40% or more of the raw INSERT rate (judged against the raw rate at the same concurrency as the HTTP run, the like-for-like baseline; the 1-connection ratio is shown too), and p99 under 50 ms at 200 accepts per second on PostgreSQL (judged on the autocannon run, the harsher of the two; the Poisson run is shown beside it).');
+  out.push('');
+  out.push('Every number is a single run of a few seconds. On this kind of shared virtual machine repeated runs differ by about ±25%, so compare the rows of one run with each other (that is what the ratios do) rather than with another run. Each phase also records the CPU that other programs used meanwhile; a phase disturbed by more than a quarter of a core is run once more, and what stays disturbed is marked ⚠.');
   out.push('');
   out.push('The platform runs on a thin wrapper of its `Db` that times each statement and transaction (two clock reads per statement) for the "where the time goes" tables; the baseline uses the unwrapped `Db`. "Event loop late by" is Node\'s `monitorEventLoopDelay` in the platform process: how long ready work waited for the thread.');
   out.push('');
@@ -276,51 +304,90 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   return out.join('\n');
 }
 
+/** CPU ms per operation (platform + PostgreSQL backends) for a phase. */
+function cpuMs(rate: number, c: CpuSplit): { node: number; db: number; total: number } {
+  const node = (c.platformCores * 1000) / Math.max(1, rate);
+  const db = ((c.dbCores ?? 0) * 1000) / Math.max(1, rate);
+  return { node, db, total: node + db };
+}
+
+function lockShare(r: DbReport): number {
+  return Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('waiting for a lock on the day')).reduce((sum, [, v]) => sum + v, 0);
+}
+
 function summary(r: DbReport): string {
   const t = ratioTarget(r);
   const p = p99Target(r.fixed);
   const prof = r.profile;
+  const cores = os.cpus().length;
   const [d1, dN, one, seq] = r.layers;
   const parts: string[] = [];
   parts.push(`**${r.name}.** Accept over HTTP reached ${n0(r.max.okPerSecond)}/s: ${pct(t.ratio)} of the raw INSERT rate at ${r.connections} connections (${n0(r.rawN.rate)} rows/s) and ${pct(r.max.okPerSecond / r.raw1.rate)} of the 1-connection rate (${n0(r.raw1.rate)} rows/s). The 40% target is ${t.ok ? 'met' : `**missed**: it needs ${n0(t.need)} accepts/s, ×${(t.need / r.max.okPerSecond).toFixed(1)} the measured rate`}.`);
   if (d1 && dN) {
     const scale = dN.rate / d1.rate;
-    parts.push(`Without HTTP, \`acceptOrder()\` does ${n0(d1.rate)}/s on one caller and ${n0(dN.rate)}/s on ${dN.concurrency} (×${scale.toFixed(2)}${scale < 1.15 ? ': more callers do not help' : ''}); HTTP (session check, validation, the response with its timeline read, the socket work) brings that to ${n0(r.max.okPerSecond)}/s.`);
+    parts.push(`Without HTTP, \`acceptOrder()\` does ${n0(d1.rate)}/s on one caller and ${n0(dN.rate)}/s on ${dN.concurrency} (×${scale.toFixed(2)}${scale < 1.15 ? ': more callers hardly help' : ''}); HTTP (the session check, validation, presenting the order, the sockets) brings that to ${n0(r.max.okPerSecond)}/s.`);
   }
-  if (one && seq && dN) parts.push(`Written as one statement the same rows go at ${n0(one.rate)}/s, and numbered from a sequence instead of the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} the current transaction).`);
+  const http = cpuMs(r.max.okPerSecond, r.max.cpu);
+  const raw = cpuMs(r.rawN.rate, r.rawN.cpu);
+  if (r.name === 'PostgreSQL' && r.max.cpu.dbCores !== null) {
+    parts.push(`Each accept over HTTP costs ${ms(http.total)} ms of CPU (Node ${ms(http.node)}, PostgreSQL ${ms(http.db)}) where a raw INSERT costs ${ms(raw.total)} ms; at that cost ${cores} cores top out near ${n0((cores * 1000) / http.total)} accepts/s, and the target would need ${ms((cores * 1000) / t.need)} ms or less per accept with nothing else on the machine.`);
+  } else if (r.name === 'PGlite') {
+    parts.push(`Each accept over HTTP costs ${ms(http.total)} ms of the platform thread's CPU (HTTP, validation and the embedded database together) where a raw INSERT costs ${ms(raw.total)} ms; one thread tops out near ${n0(1000 / http.total)} accepts/s.`);
+  }
+  if (one && seq && dN) parts.push(`A minimal hand-written statement writing the same rows goes at ${n0(one.rate)}/s, and numbered from a sequence instead of the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} \`acceptOrder()\` at the same concurrency).`);
   if (r.name === 'PostgreSQL') {
-    const lock = Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('waiting for a lock on the day')).reduce((s, [, v]) => s + v, 0);
-    parts.push(`Under maximum load the counter row stays locked ${ms(prof.tx.counterHeld.mean)} ms per accept (mean; from the upsert's answer to the end of COMMIT), which alone caps accepts near ${n0(prof.counterCeiling)}/s, and the connections spent ${pct(lock)} of their time waiting for that lock; the machine had ${(os.cpus().length - r.max.cpu.machineCores).toFixed(1)} of ${os.cpus().length} cores idle.`);
+    const idle = Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('idle in the pool')).reduce((sum, [, v]) => sum + v, 0);
+    const held = prof.transactions ? `the counter row stays locked ${ms(prof.tx.counterHeld.mean)} ms per accept (mean; from the upsert's answer to the end of COMMIT), which alone caps accepts near ${n0(prof.counterCeiling)}/s; ` : '';
+    parts.push(`Under maximum load ${held}the connections spent ${pct(lockShare(r))} of their time waiting for the day's counter row and ${pct(idle)} idle in the pool (waiting for Node), and the machine had ${Math.max(0, cores - r.max.cpu.machineCores).toFixed(1)} of ${cores} cores idle.`);
   } else {
     parts.push(`The database runs inside the platform's process and thread: the event loop was late by up to ${ms(r.max.loop.max)} ms under maximum load.`);
   }
-  parts.push(`At ${r.rate}/s the autocannon p99 is ${ms(p.p99)} ms (${p.ok ? 'under' : `over by ${ms(p.p99 - TARGET_P99_MS)} ms`} the ${TARGET_P99_MS} ms target): its limiter sends each second's ${r.rate} requests in a burst on ${r.connections} connections, so requests queue as at full load for part of every second. With Poisson arrivals the p99 is ${ms(r.open.latency.p99)} ms.`);
+  parts.push(`At ${r.rate}/s the autocannon p99 is ${ms(p.p99)} ms (${p.ok ? 'under' : `over by ${ms(p.p99 - TARGET_P99_MS)} ms`} the ${TARGET_P99_MS} ms target); its limiter sends each second's ${r.rate} requests in a burst on ${r.connections} connections, so for part of every second requests queue as at full load. With Poisson arrivals the p99 is ${ms(r.open.latency.p99)} ms${r.max.okPerSecond < r.rate * 1.25 ? `: ${r.rate}/s is ${r.max.okPerSecond < r.rate ? 'more than' : 'close to'} the ${n0(r.max.okPerSecond)}/s this platform sustains here, so random bursts build a queue that drains slowly` : ''}.`);
   return parts.join(' ');
 }
 
 function notes(reports: DbReport[]): string {
   const out: string[] = [];
-  out.push('One accept over HTTP is, in order:');
-  out.push('');
-  out.push('1. the session check (`onRequest` hook: one select joining sessions and users);');
-  out.push('2. the catalog check (`getCatalog`: one select of `config_version`; the catalog itself is cached);');
-  out.push('3. one transaction: take a connection, `BEGIN`; upsert the day\'s `case_counters` row (gapless case codes: the row stays locked until the transaction ends); insert the `orders` row (5 secondary indexes, 2 unique constraints, 5 foreign keys); insert the `accepted` event into `order_events`; update the `orders` projection (the whole `doc` jsonb rewritten: a second row version in the same transaction); `COMMIT` (one WAL flush);');
-  out.push('4. the response: the catalog check again and a select of the order\'s events for the timeline, then JSON out.');
-  out.push('');
-  out.push('That is 4 inserts/updates in one transaction where the baseline does 1 autocommit insert, and about 10 round trips where the baseline does 1. On top comes the HTTP work in Node (parse, zod validation, presenting the order) on the same cores as the database.');
+  const main = reports.find((r) => r.name === 'PostgreSQL') ?? reports[0];
+  if (main) {
+    out.push(`What one accept over HTTP asked of the database in the maximum-throughput run (${main.name}), per accept:`);
+    out.push('');
+    for (const st of main.profile.statements) out.push(`- ${st.perAccept.toFixed(2)} × ${st.label}`);
+    if (main.profile.transactions) out.push(`- ${(2 * main.profile.transactions / Math.max(1, main.profile.accepts)).toFixed(2)} × BEGIN and COMMIT`);
+    out.push('');
+  }
+  out.push('Case codes are gapless per day: every accept of a day bumps the same `case_counters` row, which stays locked until the accept commits (the WAL flush included), so the accepts of a day commit one after another whatever the number of connections or processes. ' + (main ? `In this schema ${main.schema}; the event row has a jsonb of its own. ` : '') + 'The raw baseline writes one row shaped like `orders` (its indexes, unique constraints and two foreign keys, no triggers) and nothing else. On top of the database, Node parses, validates (zod) and presents every request on the same cores.');
   for (const r of reports) out.push('', summary(r));
   out.push('');
   out.push('## What would move the numbers');
   out.push('');
-  out.push('From the tables above (the what-if rows are measured, the rest is reasoning from them):');
+  out.push('From the tables above (the what-if rows are measured; the rest is reasoning from the measurements):');
   out.push('');
+  const items: string[] = [];
   const pgr = reports.find((r) => r.name === 'PostgreSQL');
-  const flat = pgr && pgr.layers[0] && pgr.layers[1] ? pgr.layers[1].rate / pgr.layers[0].rate < 1.15 : false;
-  out.push('1. **The day\'s counter row is the bottleneck on PostgreSQL.** Every accept of a day locks the same `case_counters` row from its first statement to its COMMIT, across three more statements, i.e. several round trips between Node and PostgreSQL and the WAL flush. Accepts queue on that row one at a time' + (flat ? ', the queue\'s wake-ups cost CPU on a small machine, and more connections do not add throughput (compare `acceptOrder()` on 1 and on N callers). ' : '. ') + 'Shorten what happens under the lock: take the number last (insert the order and event first, then one statement that bumps the counter and sets the code), or write the accept as one statement (the "one autocommit statement" row).');
-  out.push('2. **Let the process queue, not the database**: one accept transaction in flight per process (an in-process queue in front of the transaction), or better, the accepts that queued meanwhile committed together in one transaction (one counter bump of n, multi-row inserts, one COMMIT), so the lock and the WAL flush are paid once per batch. Case codes stay gapless and are still committed before they are answered.');
-  out.push('3. **If case codes may have gaps** (a rolled-back accept would use up a number), a sequence removes the serialisation altogether (the "numbered by a sequence" row).');
-  out.push('4. **Round trips outside the transaction**: the session check, the catalog version (twice) and re-reading the events just written for the response are 4 of the ~10 round trips. Building the 201 response from the events in hand and checking the catalog version once per request would leave 2.');
-  out.push('5. **Insert the order with its final projection** instead of inserting a stub and updating it in the same transaction: one statement and one ~1.2 KB row version less per accept.');
-  out.push('6. **PGlite** runs every statement synchronously on the platform\'s only thread, so database time is event-loop time (see "event loop late"); it suits a small centre or a demo, and PostgreSQL is the deployment for load.');
+  if (pgr) {
+    const prof = pgr.profile;
+    if (prof.transactions) {
+      items.push(`**Shorten what happens under the day's counter lock.** The accept takes the counter row in its first statement and keeps it across ${Math.max(0, Math.round(prof.queriesPerAccept) - 4)}+ more statements and the COMMIT, i.e. several round trips between Node and PostgreSQL (${ms(prof.tx.counterHeld.mean)} ms held per accept under load; ${pct(lockShare(pgr))} of connection time spent waiting for it). Take the number last, or write the accept as one statement (the "minimal hand-written statement" row).`);
+    } else {
+      items.push(`**The day's counter row still serialises the accepts.** The accept already writes in one autocommit statement, so the lock is held only inside PostgreSQL, but through the commit's WAL flush: accepts of a day commit one at a time (${pct(lockShare(pgr))} of connection time waiting for the row under maximum load).`);
+    }
+    items.push('**Pay the lock and the WAL flush once per batch**: accepts that queue in a process while the previous write commits can be written together (one counter bump of n, multi-row inserts, one commit) and answered each with its own code. Codes stay gapless and are still committed before anyone hears them; with several processes each batch still takes the row once.');
+    const seq = pgr.layers[3];
+    const dN = pgr.layers[1];
+    if (seq && dN) items.push(`**If case codes may have gaps** (a failed write would use up a number), a sequence removes the serialisation: the "numbered by a sequence" row ran at ${n0(seq.rate)}/s against ${n0(dN.rate)}/s for \`acceptOrder()\`.`);
+    const checks = prof.statements.filter((x) => /session|config_version/.test(x.label));
+    if (checks.length) {
+      const n = checks.reduce((sum, x) => sum + x.perAccept, 0);
+      const trips = prof.queriesPerAccept + (2 * prof.transactions) / Math.max(1, prof.accepts);
+      items.push(`**Checks around the write**: ${checks.map((x) => `${x.label} ×${x.perAccept.toFixed(0)}`).join(', ')}: ${n.toFixed(0)} of the ${trips.toFixed(0)} round trips per accept. Checking the catalog version once per request (it is read again to present the order), or keeping it current by LISTEN/NOTIFY, and a short-lived in-process session cache (a logout or a disabled account would then take effect after those few seconds) would leave the write nearly alone.`);
+    }
+    if (prof.statements.some((x) => x.label === 'update orders')) items.push('**Insert the order with its final projection** instead of inserting it and updating it in the same transaction: one statement and one row version of the `doc` less per accept.');
+    const http = cpuMs(pgr.max.okPerSecond, pgr.max.cpu);
+    const t = ratioTarget(pgr);
+    if (pgr.max.cpu.dbCores !== null && !t.ok) items.push(`**CPU is the wall after that on this machine**: an accept over HTTP costs ${ms(http.total)} ms of CPU (Node ${ms(http.node)}, PostgreSQL ${ms(http.db)}); ${n0(t.need)} accepts/s on ${os.cpus().length} cores shared with the database allow ${ms((os.cpus().length * 1000) / t.need)} ms. The 40% target is out of reach here without cutting both the Node work per request and the statements per accept, or without more cores (the ratio compares a 4-row write plus HTTP with a 1-row INSERT).`);
+  }
+  items.push('**PGlite** runs every statement synchronously on the platform\'s only thread, so database time is event-loop time ("event loop late" above); it suits a demo or a small centre, and PostgreSQL is the deployment for load.');
+  items.forEach((x, i) => out.push(`${i + 1}. ${x}`));
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform } from '../src/platform.ts';
 import { openPglite, openPostgres, type BenchDb } from './databases.ts';
+import type { Db } from '../src/store/db.ts';
 import { instrument } from './instrument.ts';
 import type { LoadJob } from './load.ts';
 import { backendPids, cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type WaitShares } from './measure.ts';
@@ -33,6 +34,23 @@ async function waitQuiet(ms: number): Promise<void> {
   while (performance.now() < until && (await idleCheck(500)) > BUSY) { /* keep waiting */ }
 }
 
+/** What an order insert carries, read from the catalog so the report stays true when the schema changes. */
+async function schemaFacts(db: Db): Promise<string> {
+  const r = await db.query<{ indexes: number; uniques: number; fks: number; doc: number }>(
+    `select (select count(*)::int from pg_index where indrelid = 'orders'::regclass and not indisprimary and not indisunique) as indexes,
+            (select count(*)::int from pg_index where indrelid = 'orders'::regclass and indisunique and not indisprimary) as uniques,
+            (select count(*)::int from pg_constraint where conrelid = 'orders'::regclass and contype = 'f') as fks,
+            (select coalesce(avg(length(doc::text)), 0)::int from (select doc from orders order by id desc limit 50) d) as doc`,
+  );
+  const f = r.rows[0]!;
+  const triggers = await db.query<{ t: string }>(
+    `select c.relname || ': ' || g.tgname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
+     where not g.tgisinternal and c.relname in ('orders', 'order_events', 'case_counters') and (g.tgtype & 4) <> 0 order by 1`,
+  );
+  const trig = triggers.rows.length ? `; insert triggers: ${triggers.rows.map((x) => `\`${x.t}\``).join(', ')}` : '';
+  return `the \`orders\` row carries ${f.indexes} secondary indexes, ${f.uniques} unique indexes and ${f.fks} foreign keys and a ~${(f.doc / 1024).toFixed(1)} KB \`doc\` jsonb${trig}`;
+}
+
 async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
   const connections = t.name === 'PostgreSQL' ? 10 : 4;
   const ins = instrument(t.db);
@@ -51,6 +69,7 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     const categoryId = Number(await one(`select id as v from categories where code = '020101'`));
     const territoryId = Number(await one(`select id as v from territories where code = '37021400100101'`));
     const doc = String(await one('select doc::text as v from orders order by id desc limit 1'));
+    const schema = await schemaFacts(db);
 
     const pids = backendPids(db, t.url);
     /**
@@ -143,7 +162,7 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     say(`${t.name}: accept at ${RATE}/s (Poisson) p50 ${open.latency.p50.toFixed(1)} ms p99 ${open.latency.p99.toFixed(1)} ms, verified ${open.verify.ok}${busy(open.cpu)}`);
 
     return {
-      name: t.name, version: t.version, settings: t.settings, startupSeconds, connections, rate: RATE,
+      name: t.name, version: t.version, settings: t.settings, startupSeconds, connections, rate: RATE, schema,
       raw1, rawN, layers,
       max: strip(max), waits: max.waits, profile: max.profile,
       fixed: strip(fixed),
