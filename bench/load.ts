@@ -10,6 +10,7 @@
 import autocannon from 'autocannon';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../src/util/prng.ts';
 
 export interface LoadTarget {
   url: string;
@@ -94,17 +95,8 @@ async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Pro
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
-/** mulberry32: a small seeded generator, so the arrival schedule is the same in every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the arrival schedule is the same in every run. */
+const random = mulberry32;
 
 /** Send times (ms from the start) of Poisson arrivals at `rate` per second over `seconds`. */
 export function poissonSchedule(rate: number, seconds: number, seed = 12345): number[] {

@@ -25,6 +25,7 @@ import { ensureBaseData } from '../src/store/bootstrap.ts';
 import { openDb, type Db, type Queryable } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { loadEvents } from '../src/store/orders.ts';
+import { seeded } from '../src/util/prng.ts';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const N = Number(process.env.BENCH_ORDERS ?? 1_000_000);
@@ -40,18 +41,7 @@ const DISTRICTS = 12;
 const say = (m: string) => console.log(`[bench:measures] ${m}`);
 const fmtN = (n: number) => n.toLocaleString('en-US');
 
-/** mulberry32 */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
+const rng = seeded;
 
 const phases: { name: string; seconds: number }[] = [];
 async function phase<T>(name: string, f: () => Promise<T>): Promise<T> {

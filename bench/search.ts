@@ -13,7 +13,9 @@
 import { openPglite, openPostgres, type BenchDb } from './databases.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { indexSearch, searchKnowledge } from '../src/app/intake/search.ts';
-import { estates, orderTemplates, roads } from '../src/demo/texts.ts';
+import { orderTemplates } from '../src/demo/texts.ts';
+import { fill } from './texts.ts';
+import { mulberry32 } from '../src/util/prng.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
@@ -22,25 +24,7 @@ const arg = (name: string, dflt: number) => {
 const DOCS = arg('--docs', 100_000);
 const QUERIES = arg('--queries', 300);
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const STREETS = ['城阳街道', '夏庄街道', '惜福镇街道', '流亭街道', '上马街道', '棘洪滩街道', '红岛街道', '河套街道'];
-const COMMUNITIES = ['后田社区', '前旺疃社区', '城子社区', '西田社区', '古庙头社区', '源头社区', '云头崮社区', '丹山社区', '少山社区', '韩洼社区'];
-
-function fill(rnd: () => number, s: string): string {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const place = rnd() < 0.5 ? `${pick(estates)}${1 + Math.floor(rnd() * 30)}号楼` : `${pick(roads)}${1 + Math.floor(rnd() * 300)}号`;
-  return s.replaceAll('{place}', place).replaceAll('{street}', pick(STREETS)).replaceAll('{community}', pick(COMMUNITIES));
-}
+const prng = mulberry32;
 
 /** A document: a template's request and reply, sentences shuffled and some dropped, places varied. */
 function makeDoc(rnd: () => number, i: number) {

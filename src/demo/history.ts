@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { insertHistoricalOrder } from '../store/orders.ts';
 import { localDate } from '../domain/calendar.ts';
 import { estates, givenNames, orderTemplates, roads, surnames } from './texts.ts';
+import { seeded } from '../util/prng.ts';
 
 export interface HistoryOptions {
   count: number;
@@ -21,28 +22,7 @@ export interface HistoryOptions {
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-    weighted: <T>(pairs: readonly [T, number][]): T => {
-      let r = next() * pairs.reduce((s, [, w]) => s + w, 0);
-      for (const [v, w] of pairs) if ((r -= w) <= 0) return v;
-      return pairs[pairs.length - 1]![0];
-    },
-  };
-}
+const prng = seeded;
 
 const CHANNEL_MIX: [Channel, number][] = [
   ['phone', 68], ['web', 10], ['app', 9], ['mailbox', 3], ['sms', 2], ['social_media', 2], ['grid_inspector', 3], ['police_110', 2], ['upper_centre', 1],

@@ -3,12 +3,18 @@
 //   by id); one process at a time through a try-advisory-lock, the rest skip;
 // - classifier retrain: when enough orders closed (or texts were imported) since the current
 //   model, one process claims the next version and trains it in a worker thread. The sweep
-//   returns at once; the training finishes in the background.
+//   returns at once; the training finishes in the background;
+// - hot-issue warnings: today's and yesterday's requests clustered again at most every ten
+//   minutes (one process claims the run), surges raised into `warnings`.
+import { localDate } from '../domain/calendar.ts';
+import { hotWarningSweep } from '../app/intake/hot-warnings.ts';
 import { startRetrainIfDue } from '../app/intake/model.ts';
+import { getCatalog } from '../store/catalog.ts';
 import { indexSearch } from '../app/intake/search.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const intakeSweeps: Sweep[] = [
   { name: 'intake: search index', run: (app, now) => indexSearch(app.db, now) },
   { name: 'intake: classifier retrain', run: (app, now) => startRetrainIfDue(app, now) },
+  { name: 'intake: hot-issue warnings', run: async (app, now) => hotWarningSweep(app.db, await getCatalog(app.db), localDate(now), now) },
 ];

@@ -13,6 +13,7 @@ import { factsScopeSql } from '../app/measures/facts-scope.ts';
 import { detectSurges, loadSurgePolicy, presentWarning, streetOf } from '../app/measures/warnings.ts';
 import { rankStreets, rankUnits } from '../app/measures/assessment.ts';
 import { formatScope, scopeLabel } from '../app/measures/scope.ts';
+import { detectHotSurges } from '../app/intake/hot-warnings.ts';
 import { hotIssues, type HotIssue } from './hot-issues.ts';
 
 export const REPORT_KINDS = ['daily', 'weekly', 'monthly', 'special'] as const;
@@ -224,7 +225,9 @@ export async function buildReport(db: Queryable, catalog: Catalog, spec: ReportS
 
   const policy = await loadSurgePolicy(db);
   const surges = await detectSurges(db, catalog, daysOf(p), policy, scope);
-  const warnings = surges.map((w) => presentWarning(catalog, w));
+  const hotSurges = await detectHotSurges(db, catalog, daysOf(p), policy, scope);
+  const warnings = [...surges.map((w) => presentWarning(catalog, w)), ...hotSurges.map((w) => presentWarning(catalog, { ...w, kind: 'hot_issue' }))]
+    .sort((a, b) => a.day.localeCompare(b.day) || a.kind.localeCompare(b.kind) || b.count - a.count);
 
   let ranking: ReportData['ranking'] = null;
   if (spec.kind === 'monthly') {
@@ -251,7 +254,7 @@ export async function buildReport(db: Queryable, catalog: Catalog, spec: ReportS
     `${p.label}，${who ? `${who}` : '全区'}共受理群众诉求 ${num(n.received)} 件，较上期${changeText('count', n.received, before.counts.received)}；其中有效诉求 ${num(n.valid)} 件，即时答复 ${num(n.answered)} 件（即时答复率 ${pct(r.answerRate)}），派发工单 ${num(n.dispatched)} 件。`,
     `办结工单 ${num(n.closed)} 件，按时办结率 ${pct(r.onTimeCloseRate)}，平均办理用时 ${wd(cur.handling.avgWorkdays)} 个工作日、90% 的工单在 ${wd(cur.handling.p90Workdays)} 个工作日内办结；签收及时率 ${pct(r.signOnTimeRate)}，响应率 ${pct(r.responseRate)}。`,
     `回访参评 ${num(n.rated)} 件，满意率 ${pct(r.satisfactionRate)}（较上期${changeText('rate', r.satisfactionRate, before.rates.satisfactionRate)}），解决率 ${pct(r.solveRate)}；二次交办 ${num(n.secondDispatched)} 件，重办 ${num(n.reopened)} 件，重复诉求 ${num(n.repeat)} 件，超期 ${num(n.wentOverdue)} 件。`,
-    hot.length ? `诉求较为集中的问题：${hot.slice(0, 3).map((h) => `${h.title}（${h.count} 件）`).join('、')}。` : '本期无集中反映的问题。',
+    hot.length ? `诉求较为集中的问题：${hot.slice(0, 3).map((h) => `${h.title}（${h.residents} 人 ${h.count} 件）`).join('；')}。` : '本期无集中反映的问题。',
     warnings.length ? `本期触发预警 ${warnings.length} 次：${warnings.slice(0, 3).map((w) => `${w.day.slice(5)} ${w.text}`).join('；')}。` : '本期未触发诉求激增预警。',
   ];
   const sat = { rated: n.rated, satisfied: n.satisfied, basicallySatisfied: n.basicallySatisfied, unsatisfied: n.rated - n.satisfied - n.basicallySatisfied, rate: r.satisfactionRate, previousRate: before.rates.satisfactionRate, solveRate: r.solveRate };

@@ -76,7 +76,9 @@ export async function renderDocx(d: ReportData): Promise<Buffer> {
   body.push(heading(n++, '热点问题'));
   if (!d.hotIssues.length) body.push(p('本期无集中反映的问题。', { indent: true }));
   d.hotIssues.forEach((h, i) => {
-    body.push(p(`${i + 1}. ${h.title}：本期 ${h.count} 件，上期 ${h.previous} 件（${h.change}）。`, { indent: true, bold: true }));
+    body.push(p(`${i + 1}. ${h.title}：本期 ${h.residents ?? h.count} 位群众反映 ${h.count} 件，上期类似诉求 ${h.previous} 件（${h.change}）。`, { indent: true, bold: true }));
+    // Reports stored before hot issues were clusters have no terms.
+    if (h.terms?.length) body.push(p(`关键词：${h.terms.join('、')}`, { indent: true, size: 24 }));
     for (const e of h.examples) body.push(p(`例：${e.code} ${e.title}${e.address ? `（${e.address}）` : ''}`, { indent: true, size: 24 }));
   });
 
@@ -92,7 +94,7 @@ export async function renderDocx(d: ReportData): Promise<Buffer> {
 
   body.push(heading(n++, '预警'));
   if (!d.warnings.length) body.push(p('本期未触发诉求激增预警。', { indent: true }));
-  for (const w of d.warnings) body.push(p(`${w.day}：${w.text}（近${w.baseline.length}周同日：${w.baseline.join('、')} 件；预警线 ${w.threshold}）。`, { indent: true }));
+  for (const w of d.warnings) body.push(p(`${w.day}：${w.text}（近${w.baseline.length}周同日：${w.baseline.join('、')} ${w.kind === 'hot_issue' ? '位' : '件'}；预警线 ${w.threshold}）。`, { indent: true }));
 
   if (d.ranking) {
     body.push(heading(n++, '单位考核排名'));

@@ -64,8 +64,8 @@ export async function renderXlsx(d: ReportData): Promise<Buffer> {
     d.byCategory.map((s) => [s.name, s.count, s.previous, s.share]));
   sheet(wb, '区域', [{ header: '区域', width: 24 }, { header: '本期', width: 10 }, { header: '上期', width: 10 }, { header: '占比', width: 10, rate: true }],
     d.byTerritory.map((s) => [s.name, s.count, s.previous, s.share]));
-  sheet(wb, '热点问题', [{ header: '序号', width: 6 }, { header: '问题', width: 36 }, { header: '本期', width: 8 }, { header: '上期', width: 8 }, { header: '变化', width: 16 }],
-    d.hotIssues.map((h, i) => [i + 1, h.title, h.count, h.previous, h.change]));
+  sheet(wb, '热点问题', [{ header: '序号', width: 6 }, { header: '问题', width: 36 }, { header: '关键词', width: 30 }, { header: '反映人数', width: 10 }, { header: '本期', width: 8 }, { header: '上期', width: 8 }, { header: '变化', width: 16 }],
+    d.hotIssues.map((h, i) => [i + 1, h.title, (h.terms ?? []).join('、'), h.residents ?? h.count, h.count, h.previous, h.change]));
   sheet(wb, '示例工单', [{ header: '问题', width: 36 }, { header: '工单编号', width: 18 }, { header: '标题', width: 40 }, { header: '地址', width: 40 }, { header: '受理时间', width: 22 }],
     d.hotIssues.flatMap((h) => h.examples.map((e) => [h.title, e.code, e.title, e.address, e.acceptedAt])));
   sheet(wb, '超期单位', [{ header: '承办单位', width: 40 }, { header: '超过办理时限（件）', width: 18 }, { header: '超期办结（件）', width: 14 }],
@@ -76,8 +76,8 @@ export async function renderXlsx(d: ReportData): Promise<Buffer> {
       ...d.unsatisfiedUnits.map((u): Cell[] => [`不满意：${u.name}`, u.unsatisfied])]);
   const ws = wb.getWorksheet('满意度')!;
   for (const r of [6, 7, 8]) ws.getCell(r + 1, 2).numFmt = '0.0%';
-  sheet(wb, '预警', [{ header: '日期', width: 12 }, { header: '分类', width: 20 }, { header: '区域', width: 16 }, { header: '当日件数', width: 10 }, { header: '近几周同日', width: 16 }, { header: '均值', width: 8 }, { header: '预警线', width: 8 }],
-    d.warnings.map((w) => [w.day, w.category?.name ?? '', w.territory?.name ?? '', w.count, w.baseline.join('、'), w.mean, w.threshold]));
+  sheet(wb, '预警', [{ header: '日期', width: 12 }, { header: '类型', width: 10 }, { header: '分类', width: 20 }, { header: '区域', width: 16 }, { header: '问题', width: 36 }, { header: '当日', width: 8 }, { header: '近几周同日', width: 16 }, { header: '均值', width: 8 }, { header: '预警线', width: 8 }],
+    d.warnings.map((w) => [w.day, w.kind === 'hot_issue' ? '热点（人）' : '分类激增（件）', w.category?.name ?? '', w.territory?.name ?? '', 'label' in w ? w.label ?? '' : '', w.count, w.baseline.join('、'), w.mean, w.threshold]));
   if (d.ranking) {
     sheet(wb, '单位考核排名', [{ header: '排名', width: 6 }, { header: '单位', width: 40 }, { header: '考核得分', width: 10 }, { header: '“三率”', width: 10 }, { header: '派单量', width: 8 }, { header: '按时办结率', width: 12, rate: true }, { header: '满意率', width: 10, rate: true }, { header: '扣分项', width: 40 }],
       d.ranking.units.map((u) => [u.rank, u.name, u.score, u.threeRates, u.dispatched, u.onTimeCloseRate, u.satisfactionRate, u.lost]));

@@ -13,6 +13,7 @@
 // not see. Pure TypeScript, no I/O: the caller loads the examples and stores the bytes.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_FEATURES, fitVectorizer, rawFeatures, vectorize, vectorizerSize, type FeatureOptions, type SparseVec, type Vectorizer } from './features.ts';
+import { mulberry32 } from '../util/prng.ts';
 
 export type MemberKind = 'svm' | 'nbsvm' | 'cnb';
 
@@ -87,16 +88,7 @@ export interface Prediction {
 
 // ---- training --------------------------------------------------------------------------------
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /**
  * One binary SVM by dual coordinate descent with shrinking (LIBLINEAR's solve_l2r_l1l2_svc for

@@ -13,23 +13,14 @@ import { rebuildRollups, refreshMeasures } from '../../src/app/measures/refresh.
 import { getCatalog } from '../../src/store/catalog.ts';
 import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { seeded } from '../../src/util/prng.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
 const DAY = 86_400_000;
 
-/** mulberry32, so that a failure names its seed and can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
+/** Seeded, so that a failure names its seed and can be replayed. */
+const rng = seeded;
 
 before(async () => {
   tp = await startTestPlatform();

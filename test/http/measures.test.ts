@@ -195,8 +195,10 @@ describe('early warnings and the dashboard', () => {
     const chengyang = d.body.map.areas.find((a: any) => a.code === '370214001');
     assert.ok(chengyang.today >= 7);
     assert.ok(d.body.ranking.units.length > 0 && d.body.ranking.streets.length === 8);
-    assert.ok(d.body.hotIssues.length > 0);
-    assert.equal(d.body.hotIssues[0].title, '城阳街道·供水/停水', 'this week\'s most frequent matter');
+    const hot = await leader.get('/api/intake/hot-issues?limit=5');
+    assert.equal(hot.status, 200);
+    assert.match(hot.body.items[0].label, /^小区停水 \d$/, 'this week\'s hot issue: the six requests about the water');
+    assert.ok(hot.body.items[0].residents >= 6);
     assert.equal((await cgj.get('/api/dashboard')).status, 403);
   });
 });

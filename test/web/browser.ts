@@ -47,10 +47,17 @@ interface Problem {
 
 export async function startWeb(o: { sharing?: TestPlatform & { databaseUrl?: string } } = {}): Promise<Web> {
   ensureWebBuild(() => undefined);
-  const [tp, browser] = await Promise.all([
+  const [started, launched] = await Promise.allSettled([
     startTestPlatform({ sharing: o.sharing }),
     chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
   ]);
+  if (started.status === 'rejected' || launched.status === 'rejected') {
+    // Stop whichever did start, so that the test fails instead of hanging on an open server.
+    if (started.status === 'fulfilled') await started.value.stop();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    throw started.status === 'rejected' ? started.reason : (launched as PromiseRejectedResult).reason;
+  }
+  const [tp, browser] = [started.value, launched.value];
   const problems: Problem[] = [];
   const contexts: BrowserContext[] = [];
 

@@ -1,27 +1,39 @@
 // Hot issues (热点): clusters of similar requests in a time window, by text and place, each named
-// by its top terms, with its count and trend. Leaders see them (GET /api/intake/hot-issues); the
-// weekly report and the early warning (issue 4) call `hotIssues` directly.
+// by its top terms, with its count and trend. Leaders see them (GET /api/intake/hot-issues and the
+// dashboard); the reports' 热点问题 (src/reports/hot-issues.ts) and the hot-issue early warning
+// (./hot-warnings.ts) are made from them.
 //
 // STABLE INTERFACE (other modules depend on it):
 //
-//   hotIssues(db, { from, to, territoryId?, limit? }): Promise<HotIssue[]>
+//   hotIssues(db, { from, to, territoryId?, scope?, before?, limit? }, catalog?): Promise<HotIssue[]>
 //
 //   - the window is [from, to) on orders' accepted_at; every order counts (a merged duplicate is
 //     still a resident asking), withdrawn ones too;
 //   - territoryId limits it to orders in that territory's subtree;
-//   - the trend compares with the window of the same length just before `from`;
+//   - scope (a measures scope, issue 4) limits it to the orders whose facts fall in it;
+//   - the trend compares with `before`, by default the window of the same length just before `from`;
 //   - sorted by distinct residents, then count (descending), then rising trend; at most `limit`
 //     (default 10);
-//   - deterministic for the same data.
+//   - deterministic for the same data: the word statistics come from the window itself, or, when
+//     it holds under 500 requests, from the 5,000 requests accepted last before the day `to`
+//     falls in, never from whatever arrived since (a report made again says the same).
+import { startOfLocalDay, localDate } from '../../domain/calendar.ts';
+import type { Scope } from '../../domain/measures.ts';
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
-import type { Db } from '../../store/db.ts';
-import { closeness, cluster, prepare, signatureFor, DEFAULT_CLUSTER, type ClusterDoc } from '../../text/cluster.ts';
-import { corpusIdf } from './corpus.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import { closeness, cluster, prepare, signatureFor, DEFAULT_CLUSTER, type ClusterDoc, type Prepared } from '../../text/cluster.ts';
+import { words } from '../../text/pipeline.ts';
+import { buildIdf, type Idf } from '../../text/similarity.ts';
+import { factsScopeSql } from '../measures/facts-scope.ts';
 
 export interface HotIssueQuery {
   from: Date;
   to: Date;
   territoryId?: number | null;
+  /** Only orders whose measure facts fall in this scope (the reports' subject). */
+  scope?: Scope;
+  /** The window to compare with; by default the one of the same length just before `from`. */
+  before?: { from: Date; to: Date };
   limit?: number;
 }
 
@@ -55,7 +67,7 @@ export interface HotIssue {
 /** The most orders one window is clustered over (the most recent ones). */
 export const HOT_MAX_ORDERS = 20_000;
 
-interface Row {
+export interface Row {
   id: number;
   title: string;
   description: string;
@@ -66,7 +78,7 @@ interface Row {
 }
 
 /** The community above a territory (or the territory itself when it is a community or higher): the place key. */
-function placeOf(catalog: Catalog, territoryId: number | null): number | null {
+export function placeOf(catalog: Catalog, territoryId: number | null): number | null {
   if (territoryId === null) return null;
   const t = catalog.territories.get(territoryId);
   if (!t) return null;
@@ -75,42 +87,85 @@ function placeOf(catalog: Catalog, territoryId: number | null): number | null {
   return t.id;
 }
 
-async function load(db: Db, catalog: Catalog, from: Date, to: Date, territoryId: number | null | undefined): Promise<Row[]> {
+type Where = Pick<HotIssueQuery, 'territoryId' | 'scope'>;
+
+/** The requests accepted in [from, to) within the query's place and scope (the most recent HOT_MAX_ORDERS), oldest first. */
+export async function loadWindow(db: Queryable, catalog: Catalog, from: Date, to: Date, w: Where): Promise<Row[]> {
   const params: unknown[] = [from, to, HOT_MAX_ORDERS];
   let where = '';
-  if (territoryId != null) {
-    params.push(catalog.territories.get(territoryId)?.path ?? '/none/');
-    where = `and territory_id in (select id from territories where path like $4 || '%')`;
+  if (w.territoryId != null) {
+    params.push(catalog.territories.get(w.territoryId)?.path ?? '/none/');
+    where += ` and territory_id in (select id from territories where path like $${params.length} || '%')`;
+  }
+  if (w.scope && w.scope.dim !== 'all') {
+    where += ` and id in (select f.order_id from measure_facts f where ${factsScopeSql(catalog, w.scope, params)})`;
   }
   const r = await db.query<Row>(
     `select id, title, description, caller_phone, territory_id, category_id, accepted_at from orders
-     where accepted_at >= $1 and accepted_at < $2 ${where}
+     where accepted_at >= $1 and accepted_at < $2${where}
      order by accepted_at desc, id desc limit $3`,
     params,
   );
   return r.rows.reverse();
 }
 
-const ranked = <T>(xs: readonly (T | null)[]): T[] => {
+/** Below this many requests a window borrows its word statistics (otherwise a word in every request of a small window weighs little). */
+const OWN_STATISTICS = 500;
+const BORROWED = 5_000;
+const idfCache = new WeakMap<object, Map<string, Promise<Idf>>>();
+
+/**
+ * Word statistics of the 5,000 requests accepted last before the local day `to` falls in (or
+ * before `to` when it is a day's start): fixed for a past period, shared by every call of one day.
+ */
+function borrowedIdf(db: Queryable, to: Date): Promise<Idf> {
+  const day = startOfLocalDay(localDate(to));
+  const cut = day.getTime() === to.getTime() ? to : day;
+  const key = cut.toISOString();
+  let m = idfCache.get(db);
+  if (!m) idfCache.set(db, (m = new Map()));
+  const hit = m.get(key);
+  if (hit) return hit;
+  const idf = (async () => {
+    const r = await db.query<{ title: string; description: string }>(
+      'select title, description from orders where accepted_at < $1 order by accepted_at desc, id desc limit $2', [cut, BORROWED],
+    );
+    return buildIdf(r.rows.map((o) => [...words(o.title), ...words(o.description)]));
+  })();
+  idf.catch(() => m.delete(key));
+  if (m.size >= 4) m.delete(m.keys().next().value!);
+  m.set(key, idf);
+  return idf;
+}
+
+export const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.title, text: r.description, place: placeOf(catalog, r.territory_id) });
+
+/** The window's requests clustered, with the signatures prepared for comparing other requests. */
+export async function clusterWindow(db: Queryable, rows: Row[], docs: ClusterDoc[], to: Date): Promise<{ prepared: Prepared; clusters: ReturnType<typeof cluster> }> {
+  const prepared = prepare(docs, rows.length >= OWN_STATISTICS ? undefined : await borrowedIdf(db, to));
+  return { prepared, clusters: cluster(docs, prepared) };
+}
+
+export const residentOf = (r: Row): string => r.caller_phone ?? `order:${r.id}`;
+
+export const ranked = <T>(xs: readonly (T | null)[]): T[] => {
   const n = new Map<T, number>();
   for (const x of xs) if (x !== null) n.set(x, (n.get(x) ?? 0) + 1);
   return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([x]) => x);
 };
 
-export async function hotIssues(db: Db, q: HotIssueQuery): Promise<HotIssue[]> {
-  const catalog = await getCatalog(db);
+/** Pass the catalog when `db` is a transaction (the catalog cache reads through the pool). */
+export async function hotIssues(db: Queryable, q: HotIssueQuery, catalog?: Catalog): Promise<HotIssue[]> {
+  const cat = catalog ?? (await getCatalog(db as Db));
   const span = q.to.getTime() - q.from.getTime();
   if (!(span > 0)) return [];
-  const [rows, before] = await Promise.all([
-    load(db, catalog, q.from, q.to, q.territoryId),
-    load(db, catalog, new Date(q.from.getTime() - span), q.from, q.territoryId),
-  ]);
+  const prior = q.before ?? { from: new Date(q.from.getTime() - span), to: q.from };
+  // One after the other: on a transaction the statements queue anyway.
+  const rows = await loadWindow(db, cat, q.from, q.to, q);
   if (rows.length < 2) return [];
-  const docs: ClusterDoc[] = rows.map((r) => ({ id: r.id, title: r.title, text: r.description, place: placeOf(catalog, r.territory_id) }));
-  // Word statistics from the window itself when it is large enough; a small window borrows the
-  // platform's recent requests (otherwise a word in every request of a small window weighs little).
-  const prepared = prepare(docs, rows.length >= 500 ? undefined : await corpusIdf(db));
-  const clusters = cluster(docs, prepared);
+  const before = await loadWindow(db, cat, prior.from, prior.to, q);
+  const docs = rows.map((r) => docOf(cat, r));
+  const { prepared, clusters } = await clusterWindow(db, rows, docs, q.to);
   // The previous window, on the same word statistics, to tell how each issue moved.
   const beforeSigs = before.map((r) => signatureFor({ id: r.id, title: r.title, text: r.description }, prepared));
   const issues = clusters.map((c): HotIssue => {
@@ -124,9 +179,9 @@ export async function hotIssues(db: Db, q: HotIssueQuery): Promise<HotIssue[]> {
       terms: c.terms,
       label: rows[c.centre]!.title,
       count,
-      residents: new Set(members.map((m) => m.caller_phone ?? `order:${m.id}`)).size,
+      residents: new Set(members.map(residentOf)).size,
       trend: { previous, change, direction },
-      territoryIds: ranked(members.map((m) => placeOf(catalog, m.territory_id))),
+      territoryIds: ranked(members.map((m) => placeOf(cat, m.territory_id))),
       categoryIds: ranked(members.map((m) => m.category_id)),
       exampleOrderIds: members.slice(0, 5).map((m) => m.id),
       firstAt: new Date(times[0]!).toISOString(),

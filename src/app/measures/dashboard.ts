@@ -1,6 +1,8 @@
 // The leaders' screen (大屏): today's live counters, the district map by street, trends by
-// category, the unit and street rankings of the month, open warnings and this week's hot issues.
-// Every number comes from the fast path or a small snapshot query, so the screen can poll it.
+// category, the unit and street rankings of the month and the open warnings. Every number comes
+// from the fast path or a small snapshot query, so the screen can poll it. The hot issues are not
+// here: clustering a week of requests is text work, asked for separately and less often
+// (GET /api/intake/hot-issues).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDate } from '../../domain/calendar.ts';
@@ -8,7 +10,6 @@ import { addDays, periodOf, previousPeriod, type MeasureValues } from '../../dom
 import { OPEN_STATES } from '../../domain/order.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
-import { hotIssues } from '../../reports/hot-issues.ts';
 import { rankStreets, rankUnits } from './assessment.ts';
 import { fastMeasures, fastMeasuresByKey, overdueNow } from './query.ts';
 import { pendingCount } from './refresh.ts';
@@ -37,14 +38,12 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
   const day = periodOf('day', today);
   const yesterday = previousPeriod(day);
   const month = periodOf('month', today);
-  const week = { from: addDays(today, -6), to: addDays(today, 1) };
-  const prevWeek = { from: addDays(today, -13), to: addDays(today, -6) };
   const all = { dim: 'all' as const, key: '' };
   const streets = [...catalog.territories.values()].filter((t) => t.level === 'street').sort((a, b) => a.code.localeCompare(b.code));
   const level1 = [...catalog.categories.values()].filter((c) => c.parentId === null).sort((a, b) => a.code.localeCompare(b.code));
   const trendFrom = addDays(today, -29);
 
-  const [t, y, overdue, open, byStreetToday, byStreetMonth, overdueRows, trendRows, totalRows, units, streetRank, warnings, hot, refreshed, pending] = await Promise.all([
+  const [t, y, overdue, open, byStreetToday, byStreetMonth, overdueRows, trendRows, totalRows, units, streetRank, warnings, refreshed, pending] = await Promise.all([
     fastMeasures(db, all, day.from, day.to),
     fastMeasures(db, all, yesterday.from, yesterday.to),
     overdueNow(db, catalog, all, now),
@@ -64,7 +63,6 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
     rankUnits(db, catalog, month),
     rankStreets(db, catalog, month),
     listWarnings(db, catalog, { status: 'open', from: addDays(today, -6), limit: 50 }),
-    hotIssues(db, catalog, { from: week.from, to: week.to, prevFrom: prevWeek.from, prevTo: prevWeek.to, scope: all, limit: 5, examples: 1 }),
     db.query<{ refreshed_at: Date | null }>('select refreshed_at from measure_state where id = 1'),
     pendingCount(db),
   ]);
@@ -111,7 +109,6 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
       streets: streetRank.map((s) => ({ rank: s.rank, territory: s.territory, threeRates: s.threeRates, rates: s.rates, received: s.received })),
     },
     warnings,
-    hotIssues: hot.map((h) => ({ key: h.key, title: h.title, count: h.count, previous: h.previous, example: h.examples[0] ?? null })),
     freshness: { refreshedAt: refreshed.rows[0]?.refreshed_at ? new Date(refreshed.rows[0].refreshed_at).toISOString() : null, pending },
   };
 }

@@ -1,5 +1,6 @@
 // Early warnings: a category surging in a street on a day, against the same weekday of the
-// previous weeks (domain/warnings.ts). The sweep keeps today's and yesterday's warnings in the
+// previous weeks (domain/warnings.ts); hot-issue warnings (app/intake/hot-warnings.ts) share the
+// table, the list and the acknowledgement. The sweep keeps today's and yesterday's warnings in the
 // `warnings` table (keyed by day, category and street, so raising is idempotent); reports detect
 // them for their own period with the same function, so a report never depends on when the sweep ran.
 import { DEFAULT_SURGE, surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
@@ -72,7 +73,7 @@ export async function raiseWarnings(db: Queryable, catalog: Catalog, today: stri
     const r = await db.query<{ inserted: boolean }>(
       `insert into warnings (day, category_id, territory_id, count, baseline, mean, sd, threshold, raised_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (day, category_id, territory_id) do update set count = excluded.count where warnings.count < excluded.count
+       on conflict (day, category_id, territory_id) where kind = 'surge' do update set count = excluded.count where warnings.count < excluded.count
        returning (xmax = 0) as inserted`,
       [w.day, w.categoryId, w.territoryId, w.count, w.baseline, w.mean, w.sd, w.threshold, now],
     );
@@ -81,28 +82,66 @@ export async function raiseWarnings(db: Queryable, catalog: Catalog, today: stri
   return raised;
 }
 
-export function presentWarning(catalog: Catalog, w: { id?: number; day: string; categoryId: number; territoryId: number; count: number; mean: number; sd: number; threshold: number; baseline: number[]; status?: string; raisedAt?: Date | null; acknowledgedAt?: Date | null; note?: string | null }) {
-  const c = catalog.categories.get(w.categoryId);
-  const t = catalog.territories.get(w.territoryId);
+export interface WarningFacts {
+  id?: number;
+  /** 'surge': one category in one street; 'hot_issue': a cluster of similar requests (app/intake/hot-warnings.ts). */
+  kind?: 'surge' | 'hot_issue';
+  day: string;
+  categoryId: number | null;
+  territoryId: number | null;
+  count: number;
+  mean: number;
+  sd: number;
+  threshold: number;
+  baseline: number[];
+  label?: string | null;
+  terms?: string[] | null;
+  orderIds?: number[] | null;
+  status?: string;
+  raisedAt?: Date | null;
+  acknowledgedAt?: Date | null;
+  note?: string | null;
+}
+
+const round = (x: number, k = 100) => Math.round(x * k) / k;
+
+export function presentWarning(catalog: Catalog, w: WarningFacts) {
+  const c = w.categoryId === null ? undefined : catalog.categories.get(w.categoryId);
+  const t = w.territoryId === null ? undefined : catalog.territories.get(w.territoryId);
+  const kind = w.kind ?? 'surge';
+  const mean = (Math.round(w.mean * 10) / 10).toFixed(1);
+  const text = kind === 'hot_issue'
+    ? `${t?.name ?? ''}等地集中反映“${w.label ?? ''}”（${(w.terms ?? []).slice(0, 3).join('、')}）：${w.count} 位群众，显著高于近${w.baseline.length}周同日均值 ${mean} 位`
+    : `${t?.name ?? ''}${c?.name ?? ''}类诉求 ${w.count} 件，显著高于近${w.baseline.length}周同日均值 ${mean} 件`;
   return {
     ...(w.id !== undefined ? { id: w.id } : {}),
+    kind,
     day: w.day,
     category: c ? { id: c.id, code: c.code, name: c.name } : null,
     territory: t ? { id: t.id, code: t.code, name: t.name } : null,
     count: w.count,
     baseline: w.baseline,
-    mean: Math.round(w.mean * 100) / 100,
-    sd: Math.round(w.sd * 100) / 100,
-    threshold: Math.round(w.threshold * 100) / 100,
-    text: `${t?.name ?? ''}${c?.name ?? ''}类诉求 ${w.count} 件，显著高于近${w.baseline.length}周同日均值 ${(Math.round(w.mean * 10) / 10).toFixed(1)} 件`,
+    mean: round(w.mean),
+    sd: round(w.sd),
+    threshold: round(w.threshold),
+    ...(kind === 'hot_issue' ? { label: w.label ?? '', terms: w.terms ?? [], orderIds: (w.orderIds ?? []).slice(0, 20) } : {}),
+    text,
     ...(w.status ? { status: w.status, raisedAt: w.raisedAt ?? null, acknowledgedAt: w.acknowledgedAt ?? null, note: w.note ?? null } : {}),
   };
 }
 
 interface WarningRow {
-  id: number; day: string; category_id: number; territory_id: number; count: number; baseline: number[]; mean: number; sd: number; threshold: number;
+  id: number; kind: 'surge' | 'hot_issue'; day: string; category_id: number | null; territory_id: number | null; count: number; baseline: number[]; mean: number; sd: number; threshold: number;
+  label: string | null; terms: string[] | null; order_ids: number[] | null;
   status: string; raised_at: Date; acknowledged_at: Date | null; note: string | null;
 }
+
+const WARNING_COLUMNS = `id, kind, day::text as day, category_id, territory_id, count, baseline, mean, sd, threshold, label, terms, order_ids, status, raised_at, acknowledged_at, note`;
+
+const fromRow = (catalog: Catalog, w: WarningRow) => presentWarning(catalog, {
+  id: w.id, kind: w.kind, day: w.day, categoryId: w.category_id, territoryId: w.territory_id, count: w.count, baseline: w.baseline, mean: w.mean, sd: w.sd,
+  threshold: w.threshold, label: w.label, terms: w.terms, orderIds: w.order_ids, status: w.status, raisedAt: w.raised_at, acknowledgedAt: w.acknowledged_at, note: w.note,
+});
 
 export async function listWarnings(db: Queryable, catalog: Catalog, f: { status?: 'open' | 'acknowledged'; from?: string; to?: string; limit: number }) {
   const where: string[] = [];
@@ -115,14 +154,11 @@ export async function listWarnings(db: Queryable, catalog: Catalog, f: { status?
   if (f.from) where.push(`day >= ${p(f.from)}`);
   if (f.to) where.push(`day < ${p(f.to)}`);
   const r = await db.query<WarningRow>(
-    `select id, day::text as day, category_id, territory_id, count, baseline, mean, sd, threshold, status, raised_at, acknowledged_at, note
+    `select ${WARNING_COLUMNS}
      from warnings ${where.length ? `where ${where.join(' and ')}` : ''} order by day desc, count desc, id limit ${f.limit}`,
     params,
   );
-  return r.rows.map((w) => presentWarning(catalog, {
-    id: w.id, day: w.day, categoryId: w.category_id, territoryId: w.territory_id, count: w.count, baseline: w.baseline, mean: w.mean, sd: w.sd,
-    threshold: w.threshold, status: w.status, raisedAt: w.raised_at, acknowledgedAt: w.acknowledged_at, note: w.note,
-  }));
+  return r.rows.map((w) => fromRow(catalog, w));
 }
 
 export async function acknowledgeWarning(db: Queryable, catalog: Catalog, user: User, id: number, note: string | null, now: Date) {
@@ -137,12 +173,9 @@ export async function acknowledgeWarning(db: Queryable, catalog: Catalog, user: 
 
 async function listWarningById(db: Queryable, catalog: Catalog, id: number) {
   const r = await db.query<WarningRow>(
-    `select id, day::text as day, category_id, territory_id, count, baseline, mean, sd, threshold, status, raised_at, acknowledged_at, note from warnings where id = $1`,
+    `select ${WARNING_COLUMNS} from warnings where id = $1`,
     [id],
   );
-  return r.rows.map((w) => presentWarning(catalog, {
-    id: w.id, day: w.day, categoryId: w.category_id, territoryId: w.territory_id, count: w.count, baseline: w.baseline, mean: w.mean, sd: w.sd,
-    threshold: w.threshold, status: w.status, raisedAt: w.raised_at, acknowledgedAt: w.acknowledged_at, note: w.note,
-  }));
+  return r.rows.map((w) => fromRow(catalog, w));
 }
 

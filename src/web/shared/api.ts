@@ -542,7 +542,8 @@ export interface Dashboard {
   map: { geoJson: string; month: string; areas: { territoryId: number; code: string; name: string; today: number; month: number; closedMonth: number; satisfactionRate: number | null; overdueNow: number }[] };
   trends: { days: string[]; total: { received: number[]; closed: number[] }; categories: { id: number; code: string; name: string; received: number[] }[] };
   ranking: { period: string; units: { rank: number | null; unit: { id: number; code: string; name: string; kind: string }; score: number; threeRates: number | null }[] };
-  warnings: { id?: number; day: string; category: { name: string } | null; territory: { name: string } | null; count: number; text: string }[];
+  /** kind 'surge': a category surging in a street; 'hot_issue': a cluster of similar requests (with its orders). */
+  warnings: { id?: number; kind: 'surge' | 'hot_issue'; day: string; category: { name: string } | null; territory: { name: string } | null; count: number; text: string; orderIds?: number[] }[];
 }
 /** 大屏 GET /api/dashboard: the leaders' screen. */
 export const leaderDashboard = () => get<Dashboard>('/api/dashboard');

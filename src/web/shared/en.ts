@@ -448,6 +448,8 @@ export const EN: Record<string, string> = {
   "暂无热点诉求": "No hot issues",
   "{n} 位市民": "{n} residents",
   "未处理预警": "Open early warnings",
+  "热点预警": "Hot-issue warning",
+  "激增预警": "Surge warning",
   "暂无预警": "No warnings",
   "新出现": "New",
   "上升": "Rising",

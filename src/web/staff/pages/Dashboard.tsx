@@ -132,7 +132,16 @@ export default function Dashboard() {
           <Card size="small" title={t('未处理预警')} data-testid="dashboard-warnings">
             <List
               size="small" dataSource={d?.warnings ?? []} locale={{ emptyText: <Empty description={t('暂无预警')} /> }}
-              renderItem={(w) => <List.Item><Tag color="orange">{w.day}</Tag>{w.text}</List.Item>}
+              renderItem={(w) => (
+                <List.Item data-kind={w.kind}>
+                  <div>
+                    <Tag color="orange">{w.day}</Tag>
+                    <Tag color={w.kind === 'hot_issue' ? 'red' : 'gold'}>{w.kind === 'hot_issue' ? t('热点预警') : t('激增预警')}</Tag>
+                    {w.text}
+                    {w.orderIds?.length ? <div className="muted">{w.orderIds.slice(0, 5).map((id) => <Link key={id} to={`/orders/${id}`} style={{ marginInlineEnd: 6 }}>#{id}</Link>)}</div> : null}
+                  </div>
+                </List.Item>
+              )}
             />
           </Card>
         </Col>

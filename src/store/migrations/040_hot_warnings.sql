@@ -1,0 +1,23 @@
+-- Early warnings from hot issues (issue 5): besides one category surging in one street (kind
+-- 'surge', 013), a cluster of similar requests (by text and place) far above what the same
+-- weekday of the previous weeks saw of it (kind 'hot_issue'). A hot-issue warning is named by its
+-- label and terms and keeps the orders behind it; category and street are the cluster's most
+-- frequent ones. It is keyed by (day, hot_key), hot_key being its earliest order; the sweep
+-- matches a regrown cluster to the day's warning it overlaps, so it is raised once.
+alter table warnings add column kind text not null default 'surge';
+alter table warnings add constraint warnings_kind check (kind in ('surge', 'hot_issue'));
+alter table warnings add column hot_key text;
+alter table warnings add column label text;
+alter table warnings add column terms text[];
+alter table warnings add column order_ids integer[];
+alter table warnings add constraint warnings_hot_named check (kind <> 'hot_issue' or (hot_key is not null and label is not null and terms is not null and order_ids is not null));
+alter table warnings drop constraint warnings_day_category_id_territory_id_key;
+create unique index warnings_surge_key on warnings (day, category_id, territory_id) where kind = 'surge';
+create unique index warnings_hot_key on warnings (day, hot_key) where kind = 'hot_issue';
+
+-- When a throttled sweep last ran, shared by every process: one claims the run with a
+-- conditional update, the others skip until the interval has passed.
+create table sweep_runs (
+  name text primary key,
+  ran_at timestamptz not null
+);
