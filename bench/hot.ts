@@ -13,7 +13,9 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { orderTemplates } from '../src/demo/texts.ts';
-import { cluster, prepare, signatureFor, type ClusterDoc } from '../src/text/cluster.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { clusterInWorker, WORKER_FROM } from '../src/app/intake/cluster-run.ts';
+import { cluster, prepare, runClusterJob, signatureFor, type ClusterDoc } from '../src/text/cluster.ts';
 import { similarity } from '../src/text/similarity.ts';
 import { mulberry32 } from '../src/util/prng.ts';
 import { COMMUNITIES, fill } from './texts.ts';
@@ -71,7 +73,11 @@ const time = <T>(fn: () => T): [T, number] => {
   return [r, performance.now() - t0];
 };
 
-interface Row { n: number; prepare: number; cluster: number; baselineSigs: number; naivePairs: number; naiveMeasured: boolean; found: number; top: string[] }
+interface Row {
+  n: number; prepare: number; cluster: number; baselineSigs: number; naivePairs: number; naiveMeasured: boolean; found: number; top: string[];
+  /** The early warning's whole job (day + 4 past days): inline (thread blocked all along) and in a worker (wall time, longest stall of the main thread). */
+  inline: number; worker: number; workerStall: number;
+}
 
 // Warm up (the segmenter's dictionary, the JIT) so the first row is not charged for it.
 cluster(window(mulberry32(1), 300, true), prepare(window(mulberry32(1), 300, true)));
@@ -102,7 +108,19 @@ for (const n of SIZES) {
     const ids = new Set(plantedIds.get(iss.key));
     return clusters.some((c) => c.members.filter((i) => ids.has(i)).length >= 0.8 * ids.size);
   }).length;
-  rows.push({ n, prepare: prepMs, cluster: clusterMs, baselineSigs: sigMs, naivePairs: naive, naiveMeasured: m === n, found, top: top.slice(0, 5).map((c) => `${label(c)} (${c.members.length})`) });
+  // The early warning's whole job, inline and in a worker thread.
+  const job = { docs: docs.map((d) => ({ ...d, who: String(d.id) })), compare: past, compareMinResidents: 5 };
+  const [, inlineMs] = time(() => runClusterJob(job));
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const w0 = performance.now();
+  await clusterInWorker(job);
+  const workerMs = performance.now() - w0;
+  h.disable();
+  rows.push({
+    n, prepare: prepMs, cluster: clusterMs, baselineSigs: sigMs, naivePairs: naive, naiveMeasured: m === n, found, top: top.slice(0, 5).map((c) => `${label(c)} (${c.members.length})`),
+    inline: inlineMs, worker: workerMs, workerStall: h.max / 1e6,
+  });
   console.error(`[hot] ${n}: prepare ${prepMs.toFixed(0)} ms, cluster ${clusterMs.toFixed(0)} ms, 4 past days ${sigMs.toFixed(0)} ms, naive pairs ${naive.toFixed(0)} ms${m === n ? '' : ' (extrapolated)'}; planted issues held together: ${found}/5`);
 }
 
@@ -119,6 +137,12 @@ const md = [
   '| requests in the window | text pipeline (segment, sign) ms | clustering ms | hot issues (both) ms | early warning extra: 4 past days signed, ms | naive baseline: every pair scored, ms | planted issues held together in one cluster |',
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map((r) => `| ${f0(r.n)} | ${f0(r.prepare)} | ${f0(r.cluster)} | **${f0(r.prepare + r.cluster)}** | ${f0(r.baselineSigs)} | ${f0(r.naivePairs)}${r.naiveMeasured ? '' : ' (extrapolated from 5,000)'} | ${r.found}/5 |`),
+  '',
+  `Where it runs (\`src/app/intake/cluster-run.ts\`: jobs of ${WORKER_FROM.toLocaleString('en-US')} requests or more, counting the compared ones, go to a worker thread). The early warning\'s whole job for a day (the day clustered, four past days compared):`,
+  '',
+  '| requests in the day | inline: the server\'s thread blocked, ms | in a worker: wall time, ms | in a worker: longest stall of the server\'s thread, ms |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${f0(r.n)} | ${f0(r.inline)} | ${f0(r.worker)} | ${f0(r.workerStall)} |`),
   '',
   'Largest window, top five clusters: ' + (rows.at(-1)?.top.join('; ') ?? ''),
   '',

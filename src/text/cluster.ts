@@ -22,6 +22,8 @@ export interface ClusterDoc {
   text: string;
   /** A place key (e.g. the community): requests at the same place get a bonus. */
   place?: number | string | null;
+  /** Who asked (e.g. the phone), to count distinct residents; not used for the clustering. */
+  who?: string | null;
 }
 
 export interface ClusterOptions {
@@ -50,6 +52,8 @@ export interface Cluster {
   /** The centre's signature and the cluster's mean word vector, to compare other requests with. */
   centreSig: Signature;
   centroid: Vec;
+  /** The centroid's length, kept so that comparing many requests does not recompute it. */
+  norm: number;
 }
 
 export interface Prepared {
@@ -186,7 +190,7 @@ function summarise(g: readonly number[], sigs: readonly Signature[], nTerms: num
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, nTerms)
     .map(([w]) => w);
-  return { members: [centre, ...g.filter((m) => m !== centre)], centre, terms, centreSig: sigs[centre]!, centroid };
+  return { members: [centre, ...g.filter((m) => m !== centre)], centre, terms, centreSig: sigs[centre]!, centroid, norm: Math.sqrt(cosine(centroid, centroid)) || 1 };
 }
 
 /**
@@ -194,7 +198,79 @@ function summarise(g: readonly number[], sigs: readonly Signature[], nTerms: num
  * its similarity to the centre and to the cluster's mean words (with the centre's bigrams).
  */
 export function closeness(c: Cluster, s: Signature): number {
-  const norm = Math.sqrt(cosine(c.centroid, c.centroid)) || 1;
   const grams = cosine(c.centreSig.grams, s.grams);
-  return Math.max(pairScore(c.centreSig, s), 0.6 * (cosine(c.centroid, s.words) / norm) + 0.4 * grams);
+  return Math.max(pairScore(c.centreSig, s), 0.6 * (cosine(c.centroid, s.words) / c.norm) + 0.4 * grams);
+}
+
+/** Words of a cluster a close request must share at least one of: its centre's and its centroid's weightiest. */
+const CLOSE_KEYS = 20;
+
+function keyWordsOf(c: Cluster): string[] {
+  const top = (v: Vec) => [...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CLOSE_KEYS).map(([w]) => w);
+  return [...new Set([...top(c.centroid), ...top(c.centreSig.words)])];
+}
+
+/**
+ * One clustering as a job with plain data in and out, the same inline or in a worker thread
+ * (src/app/intake/cluster-run.ts): cluster `docs` (idf from the docs unless given) and, for each
+ * list in `compare` (e.g. the previous window, the same weekday of past weeks), find its requests
+ * close to each cluster. Clusters come ranked: distinct residents (`who`, else the request),
+ * then requests, then the earliest request. Comparing costs clusters × requests, so it is done
+ * only for clusters of at least `compareMinResidents`, and with `compareTop` only for the first
+ * `compareTop` clusters and those tied with the last of them.
+ */
+export interface ClusterJob {
+  docs: ClusterDoc[];
+  idf?: Idf;
+  compare: ClusterDoc[][];
+  compareMinResidents?: number;
+  compareTop?: number;
+}
+
+export interface JobCluster {
+  /** Indices into `docs`, the centre first. */
+  members: number[];
+  centre: number;
+  terms: string[];
+  residents: number;
+  /** Per `compare` list, the indices of its requests close to this cluster; null when not compared. */
+  close: (number[] | null)[];
+}
+
+export function runClusterJob(job: ClusterJob): JobCluster[] {
+  const prepared = prepare(job.docs, job.idf);
+  const who = (d: ClusterDoc) => d.who ?? `doc:${d.id}`;
+  const ranked = cluster(job.docs, prepared)
+    .map((c) => ({ c, residents: new Set(c.members.map((i) => who(job.docs[i]!))).size, first: Math.min(...c.members.map((i) => job.docs[i]!.id)) }))
+    .sort((a, b) => b.residents - a.residents || b.c.members.length - a.c.members.length || a.first - b.first);
+  const last = job.compareTop !== undefined ? ranked[Math.min(job.compareTop, ranked.length) - 1] : undefined;
+  const compared = (x: (typeof ranked)[number], i: number) =>
+    x.residents >= (job.compareMinResidents ?? 0)
+    && (job.compareTop === undefined || i < job.compareTop || (last !== undefined && x.residents === last.residents && x.c.members.length === last.c.members.length));
+  // Each list indexed by word: a request sharing none of a cluster's key words is not close to it
+  // (its words score 0, and bigrams alone do not reach the threshold), so only candidates are scored.
+  const lists = job.compare.map((docs) => {
+    const sigs = docs.map((d) => signatureFor(d, prepared));
+    const postings = new Map<string, number[]>();
+    sigs.forEach((s, k) => {
+      for (const w of s.words.keys()) {
+        const l = postings.get(w);
+        if (l) l.push(k);
+        else postings.set(w, [k]);
+      }
+    });
+    return { sigs, postings };
+  });
+  const closeIn = (c: Cluster, list: (typeof lists)[number]) => {
+    const candidates = new Set<number>();
+    for (const w of keyWordsOf(c)) for (const k of list.postings.get(w) ?? []) candidates.add(k);
+    return [...candidates].sort((a, b) => a - b).filter((k) => closeness(c, list.sigs[k]!) >= DEFAULT_CLUSTER.threshold);
+  };
+  return ranked.map((x, i) => ({
+    members: x.c.members,
+    centre: x.c.centre,
+    terms: x.c.terms,
+    residents: x.residents,
+    close: lists.map((list) => (compared(x, i) ? closeIn(x.c, list) : null)),
+  }));
 }

@@ -2,7 +2,10 @@
 // matters do not chain together.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { closeness, cluster, prepare, signatureFor, type ClusterDoc } from '../../src/text/cluster.ts';
+import { closeness, cluster, prepare, runClusterJob, signatureFor, type ClusterDoc } from '../../src/text/cluster.ts';
+import { clusterInWorker, WORKER_FROM } from '../../src/app/intake/cluster-run.ts';
+import { estates, orderTemplates } from '../../src/demo/texts.ts';
+import { mulberry32 } from '../../src/util/prng.ts';
 
 const docs: ClusterDoc[] = [
   // a concrete plant next to one estate
@@ -45,5 +48,61 @@ describe('hot-issue clustering', () => {
 
   it('is deterministic', () => {
     assert.deepEqual(cluster(docs, prepare(docs)).map((c) => c.members), clusters.map((c) => c.members));
+  });
+});
+
+describe('a clustering job', () => {
+  // The concrete plant raised by one resident three times and by three others; the water by three.
+  const people: ClusterDoc[] = docs.map((d) => ({ ...d, who: d.id <= 2 ? 'p1' : `p${d.id}` }));
+  const before: ClusterDoc[] = [
+    { id: 101, title: '丽城小区搅拌站噪音', text: '丽城小区旁边的搅拌站晚上施工噪音大。' },
+    { id: 102, title: '咨询社保卡补办', text: '社保卡丢失了，咨询补办流程。' },
+  ];
+
+  it('ranks by distinct residents and finds the earlier requests close to each cluster', () => {
+    const r = runClusterJob({ docs: people, compare: [before] });
+    assert.deepEqual(r.map((c) => c.residents), [3, 3]);
+    assert.equal(r[0]!.members.length, 4, 'the plant: three residents, four requests, first');
+    assert.deepEqual(r[0]!.close, [[0]], 'the plant was raised before');
+    assert.deepEqual(r[1]!.close, [[]]);
+  });
+
+  it('compares only the clusters asked for', () => {
+    assert.deepEqual(runClusterJob({ docs: people, compare: [before], compareMinResidents: 4 }).map((c) => c.close), [[null], [null]]);
+    assert.deepEqual(runClusterJob({ docs: people, compare: [before], compareTop: 1 }).map((c) => c.close), [[[0]], [null]], 'the water: as many residents, fewer requests: not tied');
+  });
+
+  // The demo city's requests with varied places.
+  const demo = (n: number, seed: number): ClusterDoc[] => {
+    const rnd = mulberry32(seed);
+    return Array.from({ length: n }, (_, i) => {
+      const t = orderTemplates[Math.floor(rnd() * orderTemplates.length)]!;
+      const place = `${estates[Math.floor(rnd() * estates.length)]}${i % 30}号楼`;
+      return { id: i, title: t.title, text: t.description.replaceAll('{place}', place).replaceAll('{street}', '城阳街道').replaceAll('{community}', '后田社区'), place: i % 7 };
+    });
+  };
+
+  it('finds the same close requests as comparing every request with every cluster', () => {
+    const day = demo(600, 1);
+    const past = demo(600, 2);
+    const job = runClusterJob({ docs: day, compare: [past] });
+    const p = prepare(day);
+    const sigs = past.map((d) => signatureFor(d, p));
+    const byCentre = new Map(cluster(day, p).map((c) => [c.centre, c]));
+    let found = 0;
+    for (const c of job) {
+      const every = sigs.flatMap((s, k) => (closeness(byCentre.get(c.centre)!, s) >= 0.3 ? [k] : []));
+      assert.deepEqual(c.close[0], every, `cluster ${day[c.centre]!.title}`);
+      found += every.length;
+    }
+    assert.ok(job.length > 20 && found > 100, `${job.length} clusters, ${found} close requests`);
+  });
+
+  it('gives the same clusters in a worker thread as inline', async () => {
+    // A window large enough to go to a worker.
+    const job = { docs: demo(WORKER_FROM, 5), compare: [people], compareTop: 5 };
+    const [off, inline] = [await clusterInWorker(job), runClusterJob(job)];
+    assert.ok(off.length > 10);
+    assert.deepEqual(off, inline);
   });
 });

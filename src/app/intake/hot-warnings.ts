@@ -12,9 +12,8 @@ import { addDays, type Scope } from '../../domain/measures.ts';
 import { surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Db, Queryable } from '../../store/db.ts';
-import { closeness, DEFAULT_CLUSTER, signatureFor } from '../../text/cluster.ts';
 import { streetOf, loadSurgePolicy } from '../measures/warnings.ts';
-import { clusterWindow, docOf, loadWindow, ranked, residentOf } from './hot.ts';
+import { clusterRows, loadWindow, ranked, residentOf, type Row } from './hot.ts';
 
 export interface HotSurge extends Surge {
   day: string;
@@ -27,9 +26,6 @@ export interface HotSurge extends Surge {
   orderIds: number[];
 }
 
-/** Clustering is CPU work on the server's thread: let waiting requests through between the steps. */
-const letOthersIn = () => new Promise<void>((ok) => setImmediate(ok));
-
 /** Hot-issue surges on the given local days, optionally within a measures scope. */
 export async function detectHotSurges(db: Queryable, catalog: Catalog, days: string[], policy: SurgePolicy, scope: Scope = { dim: 'all', key: '' }): Promise<HotSurge[]> {
   const out: HotSurge[] = [];
@@ -37,30 +33,20 @@ export async function detectHotSurges(db: Queryable, catalog: Catalog, days: str
   for (const day of [...new Set(days)].sort()) {
     const rows = await window(day);
     if (new Set(rows.map(residentOf)).size < policy.minCount) continue;
-    const docs = rows.map((r) => docOf(catalog, r));
-    const { prepared, clusters } = await clusterWindow(db, rows, docs, startOfLocalDay(addDays(day, 1)));
-    await letOthersIn();
-    const big = clusters
-      .map((c) => ({ c, members: c.members.map((i) => rows[i]!) }))
-      .filter((x) => new Set(x.members.map(residentOf)).size >= policy.minCount);
-    if (!big.length) continue;
     // The same weekday of the previous weeks, compared on this day's word statistics.
-    const past = [];
-    for (let w = 1; w <= policy.weeks; w++) {
-      const before = await window(addDays(day, -7 * w));
-      past.push(before.map((r) => ({ r, sig: signatureFor(docOf(catalog, r), prepared) })));
-      await letOthersIn();
-    }
-    for (const { c, members } of big) {
-      const residents = new Set(members.map(residentOf)).size;
-      const baseline = past.map((p) => new Set(p.filter((x) => closeness(c, x.sig) >= DEFAULT_CLUSTER.threshold).map((x) => residentOf(x.r))).size);
-      const s = surge(residents, baseline, policy);
+    const past: Row[][] = [];
+    for (let w = 1; w <= policy.weeks; w++) past.push(await window(addDays(day, -7 * w)));
+    const clusters = await clusterRows(db, catalog, rows, startOfLocalDay(addDays(day, 1)), past, { compareMinResidents: policy.minCount });
+    for (const c of clusters) {
+      if (c.residents < policy.minCount) break; // ranked by residents
+      const members = c.members.map((i) => rows[i]!);
+      const baseline = c.close.map((close, w) => new Set(close!.map((k) => residentOf(past[w]![k]!))).size);
+      const s = surge(c.residents, baseline, policy);
       if (!s.surging) continue;
-      const streets = ranked(members.map((m) => streetOf(catalog, m.territory_id)));
       out.push({
         ...s, day,
         categoryId: ranked(members.map((m) => m.category_id))[0] ?? null,
-        territoryId: streets[0] ?? null,
+        territoryId: ranked(members.map((m) => streetOf(catalog, m.territory_id)))[0] ?? null,
         label: rows[c.centre]!.title,
         terms: c.terms,
         orderIds: members.map((m) => m.id),

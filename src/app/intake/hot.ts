@@ -21,10 +21,11 @@ import { startOfLocalDay, localDate } from '../../domain/calendar.ts';
 import type { Scope } from '../../domain/measures.ts';
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
 import type { Db, Queryable } from '../../store/db.ts';
-import { closeness, cluster, prepare, signatureFor, DEFAULT_CLUSTER, type ClusterDoc, type Prepared } from '../../text/cluster.ts';
+import type { ClusterDoc, ClusterJob, JobCluster } from '../../text/cluster.ts';
 import { words } from '../../text/pipeline.ts';
 import { buildIdf, type Idf } from '../../text/similarity.ts';
 import { factsScopeSql } from '../measures/facts-scope.ts';
+import { runCluster } from './cluster-run.ts';
 
 export interface HotIssueQuery {
   from: Date;
@@ -138,15 +139,21 @@ function borrowedIdf(db: Queryable, to: Date): Promise<Idf> {
   return idf;
 }
 
-export const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.title, text: r.description, place: placeOf(catalog, r.territory_id) });
-
-/** The window's requests clustered, with the signatures prepared for comparing other requests. */
-export async function clusterWindow(db: Queryable, rows: Row[], docs: ClusterDoc[], to: Date): Promise<{ prepared: Prepared; clusters: ReturnType<typeof cluster> }> {
-  const prepared = prepare(docs, rows.length >= OWN_STATISTICS ? undefined : await borrowedIdf(db, to));
-  return { prepared, clusters: cluster(docs, prepared) };
-}
-
 export const residentOf = (r: Row): string => r.caller_phone ?? `order:${r.id}`;
+
+const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.title, text: r.description, place: placeOf(catalog, r.territory_id), who: residentOf(r) });
+
+/**
+ * A window's requests (accepted before `to`) clustered, ranked by distinct residents, and each
+ * list of `compare` matched against the clusters (src/text/cluster.ts runClusterJob), off the
+ * server's thread when the job is large.
+ */
+export async function clusterRows(
+  db: Queryable, catalog: Catalog, rows: Row[], to: Date, compare: Row[][], o: Pick<ClusterJob, 'compareMinResidents' | 'compareTop'> = {},
+): Promise<JobCluster[]> {
+  const idf = rows.length >= OWN_STATISTICS ? undefined : await borrowedIdf(db, to);
+  return runCluster({ docs: rows.map((r) => docOf(catalog, r)), idf, compare: compare.map((l) => l.map((r) => docOf(catalog, r))), ...o });
+}
 
 export const ranked = <T>(xs: readonly (T | null)[]): T[] => {
   const n = new Map<T, number>();
@@ -164,13 +171,13 @@ export async function hotIssues(db: Queryable, q: HotIssueQuery, catalog?: Catal
   const rows = await loadWindow(db, cat, q.from, q.to, q);
   if (rows.length < 2) return [];
   const before = await loadWindow(db, cat, prior.from, prior.to, q);
-  const docs = rows.map((r) => docOf(cat, r));
-  const { prepared, clusters } = await clusterWindow(db, rows, docs, q.to);
-  // The previous window, on the same word statistics, to tell how each issue moved.
-  const beforeSigs = before.map((r) => signatureFor({ id: r.id, title: r.title, text: r.description }, prepared));
-  const issues = clusters.map((c): HotIssue => {
+  const limit = q.limit ?? 10;
+  // The previous window, on the same word statistics, tells how each issue moved (worked out for
+  // the clusters that can make the list).
+  const clusters = await clusterRows(db, cat, rows, q.to, [before], { compareTop: limit });
+  const issues = clusters.filter((c) => c.close[0] !== null).map((c): HotIssue => {
     const members = c.members.map((i) => rows[i]!);
-    const previous = beforeSigs.filter((s) => closeness(c, s) >= DEFAULT_CLUSTER.threshold).length;
+    const previous = c.close[0]!.length;
     const count = members.length;
     const change = count - previous;
     const direction = previous === 0 ? 'new' : count >= previous * 1.25 ? 'rising' : count <= previous * 0.8 ? 'falling' : 'steady';
@@ -179,7 +186,7 @@ export async function hotIssues(db: Queryable, q: HotIssueQuery, catalog?: Catal
       terms: c.terms,
       label: rows[c.centre]!.title,
       count,
-      residents: new Set(members.map(residentOf)).size,
+      residents: c.residents,
       trend: { previous, change, direction },
       territoryIds: ranked(members.map((m) => placeOf(cat, m.territory_id))),
       categoryIds: ranked(members.map((m) => m.category_id)),
@@ -191,5 +198,5 @@ export async function hotIssues(db: Queryable, q: HotIssueQuery, catalog?: Catal
   const rise = { new: 0, rising: 1, steady: 2, falling: 3 } as const;
   return issues
     .sort((a, b) => b.residents - a.residents || b.count - a.count || rise[a.trend.direction] - rise[b.trend.direction] || a.exampleOrderIds[0]! - b.exampleOrderIds[0]!)
-    .slice(0, q.limit ?? 10);
+    .slice(0, limit);
 }
