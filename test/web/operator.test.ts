@@ -22,11 +22,14 @@ after(() => web?.stop());
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName ?? '');
 
 async function tabTo(page: Page, id: string, max = 12) {
+  const path: string[] = [];
   for (let i = 0; i < max; i++) {
-    if ((await focused(page)) === id) return;
+    const at = await focused(page);
+    if (at === id) return;
+    path.push(at);
     await page.keyboard.press('Tab');
   }
-  assert.fail(`Tab never reached #${id} (at ${await focused(page)})`);
+  assert.fail(`Tab never reached #${id} (went ${path.join(' → ')} → ${await focused(page)})`);
 }
 
 describe('the operator records calls with the keyboard alone', () => {
@@ -112,7 +115,8 @@ describe('the operator records calls with the keyboard alone', () => {
     await page.keyboard.press('Tab');
     while (!(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'kb-use'))) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    assert.equal(await focused(page), 'intake-answer', 'the cited article fills the answer and takes the focus');
+    // The cited article fills the answer and the answer takes the focus (once the screen has settled).
+    await page.waitForFunction(() => document.activeElement?.id === 'intake-answer', null, { timeout: 3_000 });
     assert.match(await page.locator('#intake-answer').inputValue(), /青岛人社APP/);
     await shot(page, 'operator-knowledge');
     await page.keyboard.press('Control+Enter');

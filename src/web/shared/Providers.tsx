@@ -18,7 +18,9 @@ function Themed({ children, compact }: { children: ReactNode; compact: boolean }
       locale={locale === 'en-US' ? enUS : zhCN}
       componentSize={compact ? 'small' : 'middle'}
       theme={{
-        token: { colorPrimary: '#0b4fa2', borderRadius: 4, fontSize: compact ? 13 : 14 },
+        // The staff screens go without animations: an operator types ahead of them (a select
+        // still closing would swallow the Tab that follows its Enter).
+        token: { colorPrimary: '#0b4fa2', borderRadius: 4, fontSize: compact ? 13 : 14, motion: !compact },
         algorithm: compact ? [theme.defaultAlgorithm, theme.compactAlgorithm] : theme.defaultAlgorithm,
       }}
     >
