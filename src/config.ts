@@ -12,6 +12,21 @@ export interface Config {
   /** Creates user 'admin' with this password when the database has no users (production first start). */
   adminPassword: string | undefined;
   logger: boolean;
+  /** TRUST_PROXY: behind a load balancer, take the client's address from X-Forwarded-For: 'true', a hop count, or the balancers' addresses (comma-separated). */
+  trustProxy: TrustProxy;
+}
+
+/** true, the balancers' addresses, or "trust this many hops" (Fastify's trustProxy). */
+export type TrustProxy = boolean | string | ((address: string, hop: number) => boolean);
+
+function trustProxyOf(v: string | undefined): TrustProxy {
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return (_address, hop) => hop < hops;
+  }
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobIntervalMs: Number(env.JOB_INTERVAL_MS ?? 15_000),
     adminPassword: env.MINSHENG_ADMIN_PASSWORD || undefined,
     logger: env.LOG !== '0',
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
   };
 }

@@ -60,7 +60,7 @@ export async function startPlatform(o: StartOptions): Promise<Platform> {
   const db = o.db ?? (await openDb({ databaseUrl: o.config.databaseUrl, dataDir: o.config.dataDir }));
   await prepareDatabase(db, o.config, clock, log);
   const app: AppContext = { db, clock };
-  const server = await buildServer(app, { logger: o.config.logger });
+  const server = await buildServer(app, { logger: o.config.logger, trustProxy: o.config.trustProxy });
   const scheduler = startScheduler(app, o.config.jobIntervalMs, (e) => log(`background job failed: ${String(e)}`));
   if (o.jobs === false) await scheduler.stop();
   else void scheduler.tick();

@@ -7,6 +7,8 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { authenticate, type User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, forbidden, unauthenticated } from '../app/errors.ts';
+import { TooManyRequests } from '../app/throttle.ts';
+import type { TrustProxy } from '../config.ts';
 import type { Role } from '../domain/types.ts';
 import { validatorCompiler } from './validation.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -47,6 +49,7 @@ export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User 
 }
 
 function sendError(reply: FastifyReply, e: AppError) {
+  if (e instanceof TooManyRequests) reply.header('retry-after', String(e.retryAfter));
   return reply.status(e.status).send({
     error: e.code,
     message: e.zh,
@@ -57,10 +60,12 @@ function sendError(reply: FastifyReply, e: AppError) {
 
 export interface ServerOptions {
   logger?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 export async function buildServer(app: AppContext, opts: ServerOptions = {}): Promise<Server> {
-  const f = Fastify({ logger: opts.logger ?? false, bodyLimit: 12 * 1024 * 1024, forceCloseConnections: true });
+  // Behind a load balancer, TRUST_PROXY lets the client's address come from X-Forwarded-For (for throttling).
+  const f = Fastify({ logger: opts.logger ?? false, bodyLimit: 12 * 1024 * 1024, forceCloseConnections: true, trustProxy: opts.trustProxy ?? false });
   f.setValidatorCompiler(validatorCompiler);
   f.decorateRequest('user', null);
 

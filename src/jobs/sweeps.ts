@@ -2,6 +2,7 @@
 // database and the time: it reads what is due from the database, does it idempotently, and
 // keeps nothing in memory, so any number of processes may run the same sweep.
 import type { AppContext } from '../app/context.ts';
+import { forgetOldHits } from '../app/throttle.ts';
 import { recomputeOpenDeadlines, runEscalation } from './escalation.ts';
 import { intakeSweeps } from './intake.ts';
 import { interopSweeps } from './interop.ts';
@@ -18,4 +19,5 @@ export const SWEEPS: Sweep[] = [
   ...measureSweeps,
   ...intakeSweeps,
   ...interopSweeps,
+  { name: 'throttle: forget old windows', run: (app, now) => forgetOldHits(app.db, now) },
 ];

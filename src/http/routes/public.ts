@@ -3,6 +3,7 @@
 import type { AppContext } from '../../app/context.ts';
 import { acceptOrder } from '../../app/orders/accept.ts';
 import { trackOrder } from '../../app/orders/queries.ts';
+import { fail, guard, LIMITS, take } from '../../app/throttle.ts';
 import { runAs } from '../../app/orders/step.ts';
 import * as cmd from '../../domain/commands.ts';
 import type { Actor } from '../../domain/order.ts';
@@ -11,6 +12,7 @@ import { presentPublic } from '../../app/orders/present.ts';
 import { loadEvents } from '../../store/orders.ts';
 import * as S from '../schemas/orders.ts';
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../server.ts';
 import { idempotencyKey } from './orders.ts';
 
@@ -18,10 +20,24 @@ export const RESIDENT: Actor = { userId: null, role: 'resident', unitId: null, n
 const CodeParam = z.object({ code: z.string().regex(/^\d{8}-\d{5}$/) });
 
 export function publicRoutes(api: App, app: AppContext) {
+  /** The order behind a code and check, throttled: lookups per address, wrong checks per code. */
+  const tracked = async (req: FastifyRequest, code: string, check: string) => {
+    const now = app.clock.now();
+    await take(app.db, LIMITS.lookupsPerAddress, req.ip, now);
+    await guard(app.db, LIMITS.wrongChecksPerCode, code, now);
+    try {
+      return await trackOrder(app, code, check);
+    } catch (e) {
+      await fail(app.db, LIMITS.wrongChecksPerCode, code, now);
+      throw e;
+    }
+  };
+
   api.post('/api/public/requests', {
     schema: { tags: ['public'], summary: '市民提交诉求 Submit a request (portal)', body: S.PublicSubmitBody, security: [] },
   }, async (req, reply) => {
     const b = req.body;
+    await take(app.db, LIMITS.submissionsPerAddress, req.ip, app.clock.now());
     const r = await acceptOrder(app, RESIDENT, {
       ...b, channel: 'web', grade: 1, emergency: false, externalRef: null, answer: null, register: false,
       idempotencyKey: idempotencyKey(req),
@@ -38,12 +54,12 @@ export function publicRoutes(api: App, app: AppContext) {
 
   api.get('/api/public/requests/:code', {
     schema: { tags: ['public'], summary: '查询办理进度 Track a request', params: CodeParam, querystring: S.TrackQuery, security: [] },
-  }, async (req) => (await trackOrder(app, req.params.code, req.query.check)).view);
+  }, async (req) => (await tracked(req, req.params.code, req.query.check)).view);
 
   const residentStep = <B extends { check: string }>(path: string, summary: string, body: z.ZodType<B>, decide: (b: B) => Parameters<typeof runAs>[3]) => {
     api.post(`/api/public/requests/:code/${path}`, { schema: { tags: ['public'], summary, params: CodeParam, body, security: [] } }, async (req) => {
       const b = req.body as B;
-      const { order } = await trackOrder(app, req.params.code, b.check);
+      const { order } = await tracked(req, req.params.code, b.check);
       const o = await runAs(app, RESIDENT, order.id, decide(b));
       return presentPublic(o, await loadEvents(app.db, o.id), await getCatalog(app.db));
     });

@@ -1,0 +1,77 @@
+// Throttling (限流) of what anyone on the internet can call: the portal's submission and photo
+// upload, tracking a request by its code and check, and logging in. Hits are counted in the
+// database in fixed windows (what, subject, window start), so every server process behind the
+// load balancer counts the same hits and a restart forgets nothing.
+//
+// What is counted:
+// - failures at guessing a secret: wrong checks for one case code (the check may be the phone's
+//   last 4 digits: 10 guesses an hour make 10,000 combinations take months), wrong passwords for
+//   one username and from one address;
+// - volume from one address: portal submissions, photo uploads, tracking lookups. The limits are
+//   generous: many residents may share one carrier address.
+// A throttled request gets 429 with Retry-After and a message in Chinese and English, and nothing
+// of it is written.
+import type { Queryable } from '../store/db.ts';
+import { AppError } from './errors.ts';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+export interface Limit {
+  /** The counter's name, the first part of its key. */
+  name: string;
+  max: number;
+  windowMs: number;
+}
+
+export const LIMITS = {
+  wrongChecksPerCode: { name: 'track-fail', max: 10, windowMs: HOUR },
+  lookupsPerAddress: { name: 'track-ip', max: 300, windowMs: 10 * MIN },
+  submissionsPerAddress: { name: 'submit-ip', max: 60, windowMs: HOUR },
+  uploadsPerAddress: { name: 'upload-ip', max: 200, windowMs: HOUR },
+  wrongPasswordsPerUser: { name: 'login-fail-user', max: 10, windowMs: 15 * MIN },
+  wrongPasswordsPerAddress: { name: 'login-fail-ip', max: 50, windowMs: 15 * MIN },
+} satisfies Record<string, Limit>;
+
+/** 429 with the seconds until the window ends. */
+export class TooManyRequests extends AppError {
+  constructor(readonly retryAfter: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfter / 60));
+    super(429, 'too_many_requests', `操作过于频繁，请 ${minutes} 分钟后再试`, `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+  }
+}
+
+const windowOf = (l: Limit, now: Date) => new Date(Math.floor(now.getTime() / l.windowMs) * l.windowMs);
+const keyOf = (l: Limit, subject: string) => `${l.name}:${subject}`;
+const refuse = (l: Limit, now: Date) => new TooManyRequests(Math.ceil((windowOf(l, now).getTime() + l.windowMs - now.getTime()) / 1000));
+
+/** Count one hit of `subject`; refuses (and the hit stays counted) when it goes over the limit. */
+export async function take(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
+  const r = await db.query<{ hits: number }>(
+    `insert into throttle_hits (key, window_start, hits) values ($1, $2, 1)
+     on conflict (key, window_start) do update set hits = throttle_hits.hits + 1 returning hits`,
+    [keyOf(l, subject), windowOf(l, now)],
+  );
+  if (r.rows[0]!.hits > l.max) throw refuse(l, now);
+}
+
+/** Refuse when `subject` has used up its failures in this window (counts nothing). */
+export async function guard(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
+  const r = await db.query<{ hits: number }>('select hits from throttle_hits where key = $1 and window_start = $2', [keyOf(l, subject), windowOf(l, now)]);
+  if ((r.rows[0]?.hits ?? 0) >= l.max) throw refuse(l, now);
+}
+
+/** Count one failure of `subject` (a wrong check, a wrong password). */
+export async function fail(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
+  await db.query(
+    `insert into throttle_hits (key, window_start, hits) values ($1, $2, 1)
+     on conflict (key, window_start) do update set hits = throttle_hits.hits + 1`,
+    [keyOf(l, subject), windowOf(l, now)],
+  );
+}
+
+/** The sweep: forget windows that ended more than a day ago. */
+export async function forgetOldHits(db: Queryable, now: Date): Promise<number> {
+  const r = await db.query('delete from throttle_hits where window_start < $1', [new Date(now.getTime() - 24 * HOUR)]);
+  return r.rowCount;
+}
