@@ -34,7 +34,7 @@ const typed = (f: FastifyInstance) => f.withTypeProvider<ZodTypeProvider>();
 
 export const SESSION_COOKIE = 'ms_session';
 
-function tokenOf(req: FastifyRequest): string | null {
+export function tokenOf(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();
   const cookie = req.headers.cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith(SESSION_COOKIE + '='));

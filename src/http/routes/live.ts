@@ -8,10 +8,10 @@
 // a smaller id after a larger one, so the poll re-reads a window of recent ids and remembers
 // which it has already announced.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { User } from '../../app/auth.ts';
+import { authenticate, type User } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { seesAllOrders, visibleToUnit } from '../../app/orders/visibility.ts';
-import { requireUser, type App } from '../server.ts';
+import { requireUser, tokenOf, type App } from '../server.ts';
 
 const POLL_MS = Number(process.env.LIVE_POLL_MS ?? 1000);
 const HEARTBEAT_MS = 20_000;
@@ -113,6 +113,8 @@ export class LiveFeed {
 
 export function liveRoutes(api: App, app: AppContext): LiveFeed {
   const feed = new LiveFeed(app);
+  /** How often an open stream checks that its session still holds (logout, expiry, a disabled account). */
+  const recheckMs = Number(process.env.LIVE_RECHECK_MS ?? 15_000);
   api.addHook('onClose', async () => feed.stop());
 
   api.get('/api/live', {
@@ -123,6 +125,7 @@ export function liveRoutes(api: App, app: AppContext): LiveFeed {
     },
   }, async (req: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(req);
+    const token = tokenOf(req)!;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -134,9 +137,20 @@ export function liveRoutes(api: App, app: AppContext): LiveFeed {
     let closed = false;
     let remove = () => undefined as void;
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    // The session is checked again while the stream is open: when it has ended, the page is told
+    // (`expired`: log in again) and the stream closes, so a logged-out viewer hears nothing more.
+    const recheck = setInterval(() => {
+      void authenticate(app.db, token, app.clock.now()).then((u) => {
+        if (u || closed) return;
+        res.write('event: expired\ndata: {}\n\n');
+        done();
+        res.end();
+      }, () => undefined);
+    }, recheckMs);
     const done = () => {
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(recheck);
       remove();
     };
     req.raw.on('close', done);

@@ -173,6 +173,10 @@ export function onUnauthenticated(fn: Listener): () => void {
   unauthenticatedListeners.add(fn);
   return () => unauthenticatedListeners.delete(fn);
 }
+/** The session ended elsewhere (the live stream said so): as if a call had answered 401. */
+export function sessionEnded(): void {
+  unauthenticatedListeners.forEach((f) => f());
+}
 
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;

@@ -2,6 +2,7 @@
 // changed, on whichever server process. Pages subscribe and refetch; `hello` (first connection
 // and every reconnection) asks them to refetch everything, so nothing falls in a gap.
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { sessionEnded } from './api.ts';
 
 export type LiveChange = number[] | 'all';
 type Fn = (c: LiveChange) => void;
@@ -31,6 +32,11 @@ export function startLive(): void {
     } catch {
       // a malformed message: ignore it
     }
+  });
+  // The session ended (logged out elsewhere, expired, account disabled): back to the log-in page.
+  source.addEventListener('expired', () => {
+    stopLive();
+    sessionEnded();
   });
   source.onerror = () => setStatus('connecting');
 }
