@@ -49,10 +49,10 @@ export interface HotIssueQuery {
 }
 
 export async function hotIssues(db: Queryable, catalog: Catalog, q: HotIssueQuery): Promise<HotIssue[]> {
-  const found = await clusters(db, {
+  const found = await clusters(db, catalog, {
     from: startOfLocalDay(q.from), to: startOfLocalDay(q.to), scope: q.scope, limit: q.limit,
     before: { from: startOfLocalDay(q.prevFrom), to: startOfLocalDay(q.prevTo) },
-  }, catalog);
+  });
   const ids = found.flatMap((h) => h.exampleOrderIds.slice(0, q.examples));
   const rows = ids.length
     ? (await db.query<{ id: number; code: string; title: string; address: string | null; accepted_at: Date }>(

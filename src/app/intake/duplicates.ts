@@ -89,7 +89,7 @@ export async function findDuplicates(db: Db, catalog: Catalog, now: Date, q: Dup
     params,
   );
   if (!rows.rows.length) return [];
-  const idf = await corpusIdf(db);
+  const idf = await corpusIdf(db, now);
   const me = signature(q.title, q.description, idf);
   const hits: DuplicateHit[] = [];
   for (const r of rows.rows) {

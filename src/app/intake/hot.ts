@@ -5,7 +5,7 @@
 //
 // STABLE INTERFACE (other modules depend on it):
 //
-//   hotIssues(db, { from, to, territoryId?, scope?, before?, limit? }, catalog?): Promise<HotIssue[]>
+//   hotIssues(db, catalog, { from, to, territoryId?, scope?, before?, limit? }): Promise<HotIssue[]>
 //
 //   - the window is [from, to) on orders' accepted_at; every order counts (a merged duplicate is
 //     still a resident asking), withdrawn ones too;
@@ -17,15 +17,13 @@
 //   - deterministic for the same data: the word statistics come from the window itself, or, when
 //     it holds under 500 requests, from the 5,000 requests accepted last before the day `to`
 //     falls in, never from whatever arrived since (a report made again says the same).
-import { startOfLocalDay, localDate } from '../../domain/calendar.ts';
 import type { Scope } from '../../domain/measures.ts';
-import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
-import type { Db, Queryable } from '../../store/db.ts';
+import { ancestry, type Catalog } from '../../store/catalog.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { ClusterDoc, ClusterJob, JobCluster } from '../../text/cluster.ts';
-import { words } from '../../text/pipeline.ts';
-import { buildIdf, type Idf } from '../../text/similarity.ts';
 import { factsScopeSql } from '../measures/facts-scope.ts';
 import { runCluster } from './cluster-run.ts';
+import { corpusIdf } from './corpus.ts';
 
 export interface HotIssueQuery {
   from: Date;
@@ -112,33 +110,6 @@ export async function loadWindow(db: Queryable, catalog: Catalog, from: Date, to
 
 /** Below this many requests a window borrows its word statistics (otherwise a word in every request of a small window weighs little). */
 const OWN_STATISTICS = 500;
-const BORROWED = 5_000;
-const idfCache = new WeakMap<object, Map<string, Promise<Idf>>>();
-
-/**
- * Word statistics of the 5,000 requests accepted last before the local day `to` falls in (or
- * before `to` when it is a day's start): fixed for a past period, shared by every call of one day.
- */
-function borrowedIdf(db: Queryable, to: Date): Promise<Idf> {
-  const day = startOfLocalDay(localDate(to));
-  const cut = day.getTime() === to.getTime() ? to : day;
-  const key = cut.toISOString();
-  let m = idfCache.get(db);
-  if (!m) idfCache.set(db, (m = new Map()));
-  const hit = m.get(key);
-  if (hit) return hit;
-  const idf = (async () => {
-    const r = await db.query<{ title: string; description: string }>(
-      'select title, description from orders where accepted_at < $1 order by accepted_at desc, id desc limit $2', [cut, BORROWED],
-    );
-    return buildIdf(r.rows.map((o) => [...words(o.title), ...words(o.description)]));
-  })();
-  idf.catch(() => m.delete(key));
-  if (m.size >= 4) m.delete(m.keys().next().value!);
-  m.set(key, idf);
-  return idf;
-}
-
 export const residentOf = (r: Row): string => r.caller_phone ?? `order:${r.id}`;
 
 const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.title, text: r.description, place: placeOf(catalog, r.territory_id), who: residentOf(r) });
@@ -151,7 +122,7 @@ const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.ti
 export async function clusterRows(
   db: Queryable, catalog: Catalog, rows: Row[], to: Date, compare: Row[][], o: Pick<ClusterJob, 'compareMinResidents' | 'compareTop'> = {},
 ): Promise<JobCluster[]> {
-  const idf = rows.length >= OWN_STATISTICS ? undefined : await borrowedIdf(db, to);
+  const idf = rows.length >= OWN_STATISTICS ? undefined : await corpusIdf(db, to);
   return runCluster({ docs: rows.map((r) => docOf(catalog, r)), idf, compare: compare.map((l) => l.map((r) => docOf(catalog, r))), ...o });
 }
 
@@ -161,9 +132,7 @@ export const ranked = <T>(xs: readonly (T | null)[]): T[] => {
   return [...n].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([x]) => x);
 };
 
-/** Pass the catalog when `db` is a transaction (the catalog cache reads through the pool). */
-export async function hotIssues(db: Queryable, q: HotIssueQuery, catalog?: Catalog): Promise<HotIssue[]> {
-  const cat = catalog ?? (await getCatalog(db as Db));
+export async function hotIssues(db: Queryable, cat: Catalog, q: HotIssueQuery): Promise<HotIssue[]> {
   const span = q.to.getTime() - q.from.getTime();
   if (!(span > 0)) return [];
   const prior = q.before ?? { from: new Date(q.from.getTime() - span), to: q.from };

@@ -70,6 +70,6 @@ export async function checkOrderReply(app: AppContext, user: User, orderId: numb
   if (!(await canSeeOrder(app.db, user, orderId))) throw notFound();
   const o = await loadOrder(app.db, orderId);
   if (!o) throw notFound();
-  const idf = await corpusIdf(app.db);
+  const idf = await corpusIdf(app.db, app.clock.now());
   return { orderId, ...checkReply(o.title, o.description, result, idf) };
 }

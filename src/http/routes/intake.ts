@@ -99,7 +99,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
     if (req.query.territoryId !== undefined && !catalog.territories.has(req.query.territoryId)) {
       throw invalid([field('query.territoryId', '区域不存在', 'No such territory')]);
     }
-    const issues = await hotIssues(app.db, { from, to, territoryId: req.query.territoryId, limit: req.query.limit });
+    const issues = await hotIssues(app.db, catalog, { from, to, territoryId: req.query.territoryId, limit: req.query.limit });
     return {
       from: from.toISOString(), to: to.toISOString(),
       items: issues.map((h) => ({
