@@ -76,9 +76,8 @@ export async function renderDocx(d: ReportData): Promise<Buffer> {
   body.push(heading(n++, '热点问题'));
   if (!d.hotIssues.length) body.push(p('本期无集中反映的问题。', { indent: true }));
   d.hotIssues.forEach((h, i) => {
-    body.push(p(`${i + 1}. ${h.title}：本期 ${h.residents ?? h.count} 位群众反映 ${h.count} 件，上期类似诉求 ${h.previous} 件（${h.change}）。`, { indent: true, bold: true }));
-    // Reports stored before hot issues were clusters have no terms.
-    if (h.terms?.length) body.push(p(`关键词：${h.terms.join('、')}`, { indent: true, size: 24 }));
+    body.push(p(`${i + 1}. ${h.title}：本期 ${h.residents} 位群众反映 ${h.count} 件，上期类似诉求 ${h.previous} 件（${h.change}）。`, { indent: true, bold: true }));
+    if (h.terms.length) body.push(p(`关键词：${h.terms.join('、')}`, { indent: true, size: 24 }));
     for (const e of h.examples) body.push(p(`例：${e.code} ${e.title}${e.address ? `（${e.address}）` : ''}`, { indent: true, size: 24 }));
   });
 

@@ -1,8 +1,11 @@
 // Reports are generated once per (kind, period, subject): on a schedule (the daily brief after
 // midnight, the weekly hot-issue report every Monday, the monthly analysis on the 1st) and on
-// demand. The row is inserted first, with ON CONFLICT DO NOTHING, in the transaction that fills
-// it: a second process asking for the same report waits for the first one's commit and then
-// reads its report; a crash leaves no half-made row, and the next sweep makes it again.
+// demand. A report is built and rendered outside any transaction (clustering a month of requests
+// and writing the files must not hold a connection: on PGlite there is only one), then stored in
+// one statement with ON CONFLICT DO NOTHING on its key. Two processes building the same report at
+// once build the same thing (the data is fixed once the period is over and the files are
+// byte-identical); the first insert wins and the other reads it. A crash leaves no row, and the
+// next sweep makes it again.
 import { localDate, startOfLocalDay } from '../domain/calendar.ts';
 import { addDays, periodOf, type Period, type Scope } from '../domain/measures.ts';
 import { getCatalog } from '../store/catalog.ts';
@@ -62,18 +65,19 @@ export async function getOrGenerate(app: AppContext, req: GenerateRequest): Prom
     if (r.busy) await new Promise((ok) => setTimeout(ok, 500));
   }
   const catalog = await getCatalog(app.db);
-  return app.db.transaction(async (tx) => {
-    const ins = await tx.query<{ id: number }>(
-      `insert into reports (kind, period, subject, title, period_from, period_to, data, docx, xlsx, trigger, requested_by, created_at)
-       values ($1, $2, $3, '', $4, $5, '{}', '', '', $6, $7, $8) on conflict (kind, period, subject) do nothing returning id`,
-      [req.kind, req.period.key, subject, req.period.from, req.period.to, req.trigger, req.userId, now],
-    );
-    if (!ins.rows[0]) return { report: (await find(tx, req.kind, req.period.key, subject))!, created: false };
-    const data = await buildReport(tx, catalog, { kind: req.kind, period: req.period, subject: req.subject });
-    const [docx, xlsx] = [await renderDocx(data), await renderXlsx(data)];
-    await tx.query('update reports set title = $2, data = $3, docx = $4, xlsx = $5 where id = $1', [ins.rows[0].id, data.title, JSON.stringify(data), docx, xlsx]);
-    return { report: (await find(tx, req.kind, req.period.key, subject))!, created: true };
-  });
+  const data = await buildReport(app.db, catalog, { kind: req.kind, period: req.period, subject: req.subject });
+  const docx = await renderDocx(data);
+  const xlsx = await renderXlsx(data);
+  const ins = await app.db.query<ReportRow>(
+    `insert into reports (kind, period, subject, title, period_from, period_to, data, docx, xlsx, trigger, requested_by, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (kind, period, subject) do nothing returning ${META}`,
+    [req.kind, req.period.key, subject, data.title, req.period.from, req.period.to, JSON.stringify(data), docx, xlsx, req.trigger, req.userId, now],
+  );
+  if (ins.rows[0]) return { report: ins.rows[0], created: true };
+  // Another process stored it while this one was building: theirs is the report.
+  const theirs = await find(app.db, req.kind, req.period.key, subject);
+  if (!theirs) throw new AppError(409, 'report_conflict', '报告正在生成，请稍后再试', 'The report is being made; try again shortly');
+  return { report: theirs, created: false };
 }
 
 /** The latest complete period of each scheduled kind whose report is missing. */

@@ -3,8 +3,7 @@
 // and the top terms, ranked by distinct residents), for a period of local days and a report's
 // subject, compared with the previous period, with example orders.
 //
-// Reports are generated inside the transaction that inserts the report's key, so everything here
-// reads through the `Queryable` it is given and takes the catalog as an argument.
+// Everything here reads through the `Queryable` it is given and takes the catalog as an argument.
 import { startOfLocalDay } from '../domain/calendar.ts';
 import type { Scope } from '../domain/measures.ts';
 import type { Catalog } from '../store/catalog.ts';

@@ -169,3 +169,44 @@ describe('the weekly hot-issue report', () => {
     assert.deepEqual((await leader.get(`/api/reports/${again.body.id}`)).body.data, d);
   });
 });
+
+describe('a hot issue nobody has classified yet', () => {
+  it('is warned about with no category and no street, as residents wrote it on the portal', async () => {
+    // The Tuesday after the week above: residents of no known street, in the portal, with no category.
+    const when = addDays(periodOf('week', day).to, 1);
+    tp.clock.set(new Date(startOfLocalDay(when).getTime() + 10 * 3_600_000));
+    leader = await tp.as('leader1');
+    const DRAIN = [
+      ['幸福里菜市场门口下水道堵塞', '幸福里菜市场门口的下水道堵塞好几天了，污水漫到路面，臭味很大。'],
+      ['菜市场下水道污水外溢', '幸福里菜市场门口下水道污水外溢，行人没法走，请尽快疏通。'],
+      ['幸福里菜市场污水横流', '幸福里菜市场门口下水道堵了，污水横流，夏天臭气熏天。'],
+      ['下水道堵塞污水漫路', '幸福里菜市场附近下水道堵塞，污水漫到马路上，希望派人疏通。'],
+      ['反映幸福里菜市场下水道问题', '幸福里菜市场门口下水道又堵了，污水溢出，周边商户和行人意见很大。'],
+      ['幸福里菜市场门口污水', '幸福里菜市场门口下水道堵塞，污水外溢好几天，没人来疏通。'],
+    ];
+    const drain: number[] = [];
+    for (const [i, [title, description]] of DRAIN.entries()) {
+      const r = await tp.anon.post('/api/public/requests', {
+        requestType: 'complaint', title, description, caller: { name: `市民${i}`, phone: phone(200 + i), anonymous: false, confidential: false },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const row = await tp.db.query<{ id: number; category_id: number | null; territory_id: number | null }>('select id, category_id, territory_id from orders where code = $1', [r.body.code]);
+      assert.deepEqual([row.rows[0]!.category_id, row.rows[0]!.territory_id], [null, null]);
+      drain.push(row.rows[0]!.id);
+    }
+    await fold();
+    const catalog = await getCatalog(tp.db);
+    assert.ok((await raiseHotWarnings(tp.db, catalog, [when], tp.clock.now())) >= 1);
+    const list = await leader.get(`/api/warnings?from=${when}`);
+    assert.equal(list.status, 200);
+    const hot = list.body.items.filter((w: any) => w.kind === 'hot_issue' && w.orderIds.some((o: number) => drain.includes(o)));
+    assert.equal(hot.length, 1, JSON.stringify(list.body.items));
+    const w = hot[0];
+    assert.equal(w.day, when);
+    assert.equal(w.count, 6, 'six residents');
+    assert.equal(w.category, null);
+    assert.equal(w.territory, null);
+    assert.match(w.label, /菜市场|下水道/);
+    assert.match(w.text, /^群众集中反映“/);
+  });
+});

@@ -3,6 +3,7 @@
 // number of server processes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
 import { localDate, startOfLocalDay } from '../../src/domain/calendar.ts';
 import { addDays, periodOf } from '../../src/domain/measures.ts';
 import { duePeriods } from '../../src/reports/generate.ts';
@@ -97,6 +98,21 @@ describe('reports on demand', () => {
     for (const s of ['概况', '走势', '分类', '区域', '热点问题', '示例工单', '超期单位', '满意度', '预警']) assert.ok(book.includes(`name="${s}"`), s);
     const strings = files.get('xl/sharedStrings.xml')!.toString('utf8');
     assert.ok(strings.includes('受理量') && strings.includes(hotTitle));
+    // Rates are numbers shown as percentages, on their own rows.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.bytes as never);
+    const cellOf = (sheet: string, label: string, col: number) => {
+      const ws = wb.getWorksheet(sheet)!;
+      for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return ws.getCell(r, col);
+      assert.fail(`${sheet}: no row ${label}`);
+    };
+    const rate = cellOf('满意度', '满意率', 2);
+    assert.equal(rate.value, 1, 'both rated orders satisfied');
+    assert.equal(rate.numFmt, '0.0%');
+    assert.notEqual(cellOf('满意度', '参评', 2).numFmt, '0.0%');
+    assert.notEqual(cellOf('满意度', '不满意', 2).numFmt, '0.0%');
+    assert.equal(cellOf('概况', '满意率', 2).numFmt, '0.0%');
+    assert.notEqual(cellOf('概况', '受理量', 2).numFmt, '0.0%');
   });
 
   it('is the same, byte for byte, when made again for the same period', async () => {

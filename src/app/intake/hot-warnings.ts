@@ -29,8 +29,18 @@ export interface HotSurge extends Surge {
 /** Hot-issue surges on the given local days, optionally within a measures scope. */
 export async function detectHotSurges(db: Queryable, catalog: Catalog, days: string[], policy: SurgePolicy, scope: Scope = { dim: 'all', key: '' }): Promise<HotSurge[]> {
   const out: HotSurge[] = [];
-  const window = (d: string) => loadWindow(db, catalog, startOfLocalDay(d), startOfLocalDay(addDays(d, 1)), { scope });
+  // Each day's requests are loaded once per call: a day is compared with the same weekday of the
+  // previous weeks, so over a month most windows serve several days. Days come in order, so a
+  // window older than the current day's earliest comparison is not needed again.
+  const windows = new Map<string, Row[]>();
+  const window = async (d: string) => {
+    let rows = windows.get(d);
+    if (!rows) windows.set(d, (rows = await loadWindow(db, catalog, startOfLocalDay(d), startOfLocalDay(addDays(d, 1)), { scope })));
+    return rows;
+  };
   for (const day of [...new Set(days)].sort()) {
+    const oldest = addDays(day, -7 * policy.weeks);
+    for (const d of windows.keys()) if (d < oldest) windows.delete(d);
     const rows = await window(day);
     if (new Set(rows.map(residentOf)).size < policy.minCount) continue;
     // The same weekday of the previous weeks, compared on this day's word statistics.
@@ -59,7 +69,8 @@ export async function detectHotSurges(db: Queryable, catalog: Catalog, days: str
 const SWEEP = 'hot-issue warnings';
 /** How often the sweep clusters today's and yesterday's requests again. */
 export const HOT_WARNING_EVERY_MS = 10 * 60_000;
-const LOCK_KEY = 12345_0040;
+/** Serialises raising hot-issue warnings (the measures' refresh holds 12345_0040). */
+const LOCK_KEY = 12345_0041;
 
 /** Claim this run of a throttled sweep for this process; false when another ran it less than `everyMs` ago. */
 export async function claimRun(db: Queryable, name: string, now: Date, everyMs: number): Promise<boolean> {

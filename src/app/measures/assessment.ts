@@ -100,7 +100,6 @@ export interface RankedStreet {
   threeRates: number | null;
   rates: { response: number | null; solve: number | null; satisfaction: number | null };
   received: number;
-  score: number;
   values: MeasureValues;
 }
 
@@ -116,7 +115,6 @@ export async function rankStreets(db: Queryable, catalog: Catalog, period: Perio
       threeRates: threeRates(v, cfg.threeRates),
       rates: { response: v.rates.responseRate, solve: v.rates.solveRate, satisfaction: v.rates.satisfactionRate },
       received: v.counts.received,
-      score: assess(v, cfg.rules, cfg.threeRates).score,
       values: v,
     };
   });
@@ -155,8 +153,7 @@ export async function unitAssessment(db: Queryable, catalog: Catalog, unitId: nu
     select o.id, null, 'not_closed', o.lead_unit_id from orders o
       where o.lead_unit_id in (select id from units where path like $1 || '%') and o.dispatched_at >= $5 and o.dispatched_at < $6
         and o.state not in ('closed', 'merged', 'withdrawn')` : ''}`;
-  const [count, byKind, rows] = await Promise.all([
-    db.query<{ n: number }>(`select count(*)::int as n from (${union}) x`, params),
+  const [byKind, rows] = await Promise.all([
     db.query<{ kind: PenaltyKind; n: number }>(`select kind, count(*)::int as n from (${union}) x group by kind`, params),
     db.query<{ order_id: number; day: string | null; kind: PenaltyKind; unit_id: number; code: string; title: string; state: OrderState; dispatched_at: Date | null }>(
       `select x.*, o.code, o.title, o.state, o.dispatched_at from (${union}) x join orders o on o.id = x.order_id
@@ -165,6 +162,7 @@ export async function unitAssessment(db: Queryable, catalog: Catalog, unitId: nu
     ),
   ]);
   const counts = Object.fromEntries(byKind.rows.map((r) => [r.kind, r.n]));
+  const total = byKind.rows.reduce((n, r) => n + r.n, 0);
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name, kind: unit.kind },
     period,
@@ -172,7 +170,7 @@ export async function unitAssessment(db: Queryable, catalog: Catalog, unitId: nu
     assessment: a,
     penalties: {
       kinds: kinds.map((k) => ({ kind: k, kindZh: PENALTY_ZH[k], count: counts[k] ?? 0 })),
-      total: count.rows[0]!.n,
+      total,
       page: o.page,
       pageSize: o.pageSize,
       items: rows.rows.map((r): PenaltyRow => ({

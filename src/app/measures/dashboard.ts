@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDate } from '../../domain/calendar.ts';
-import { addDays, periodOf, previousPeriod, type MeasureValues } from '../../domain/measures.ts';
+import { addDays, daysOf, periodOf, previousPeriod, type MeasureValues } from '../../domain/measures.ts';
 import { OPEN_STATES } from '../../domain/order.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
-import { rankStreets, rankUnits } from './assessment.ts';
-import { fastMeasures, fastMeasuresByKey, overdueNow } from './query.ts';
-import { pendingCount } from './refresh.ts';
+import { loadAssessmentConfig, rankStreets, rankUnits } from './assessment.ts';
+import { fastMeasures, fastMeasuresByKey } from './query.ts';
+import { freshness } from './refresh.ts';
 import { listWarnings, streetOf } from './warnings.ts';
 
 const GEO_FILE = fileURLToPath(new URL('../../../data/geo/370214-streets.geojson', import.meta.url));
@@ -43,13 +43,13 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
   const level1 = [...catalog.categories.values()].filter((c) => c.parentId === null).sort((a, b) => a.code.localeCompare(b.code));
   const trendFrom = addDays(today, -29);
 
-  const [t, y, overdue, open, byStreetToday, byStreetMonth, overdueRows, trendRows, totalRows, units, streetRank, warnings, refreshed, pending] = await Promise.all([
+  const config = loadAssessmentConfig(db);
+  const [t, y, open, byStreetToday, overdueRows, trendRows, totalRows, units, streetRank, warnings, fresh] = await Promise.all([
     fastMeasures(db, all, day.from, day.to),
     fastMeasures(db, all, yesterday.from, yesterday.to),
-    overdueNow(db, catalog, all, now),
     db.query<{ n: number }>('select count(*)::int as n from orders where state = any($1::text[])', [OPEN_STATES]),
     fastMeasuresByKey(db, 'territory', streets.map((s) => String(s.id)), day.from, day.to, false),
-    fastMeasuresByKey(db, 'territory', streets.map((s) => String(s.id)), month.from, month.to, false),
+    // Overdue now (query.ts overdueNow) by territory: summed for the total, by street for the map.
     db.query<{ territory_id: number | null; n: number }>(
       `select territory_id, count(*)::int as n from orders where state in ('dispatched', 'handling') and handle_due < $1 group by 1`, [now],
     ),
@@ -60,23 +60,31 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
     db.query<{ day: string; received: number; closed: number }>(
       `select day, received, closed from measure_daily where dim = 'all' and key = '' and day >= $1 and day < $2`, [trendFrom, day.to],
     ),
-    rankUnits(db, catalog, month),
-    rankStreets(db, catalog, month),
+    config.then((c) => rankUnits(db, catalog, month, c)),
+    config.then((c) => rankStreets(db, catalog, month, c)),
     listWarnings(db, catalog, { status: 'open', from: addDays(today, -6), limit: 50 }),
-    db.query<{ refreshed_at: Date | null }>('select refreshed_at from measure_state where id = 1'),
-    pendingCount(db),
+    freshness(db),
   ]);
 
+  let overdue = 0;
   const overdueByStreet = new Map<number, number>();
   for (const r of overdueRows.rows) {
+    overdue += r.n;
     const s = streetOf(catalog, r.territory_id);
     if (s !== null) overdueByStreet.set(s, (overdueByStreet.get(s) ?? 0) + r.n);
   }
-  const days: string[] = [];
-  for (let d = trendFrom; d < day.to; d = addDays(d, 1)) days.push(d);
-  const series = (rows: { day: string; received: number }[]) => {
-    const m = new Map(rows.map((r) => [r.day, r.received]));
-    return days.map((d) => m.get(d) ?? 0);
+  // The streets' month is what their ranking was computed from.
+  const byStreetMonth = new Map(streetRank.map((s) => [s.territory.id, s.values]));
+  const days = daysOf({ from: trendFrom, to: day.to });
+  const byCategory = new Map<string, Map<string, number>>();
+  for (const r of trendRows.rows) {
+    let m = byCategory.get(r.key);
+    if (!m) byCategory.set(r.key, (m = new Map()));
+    m.set(r.day, r.received);
+  }
+  const series = (key: string) => {
+    const m = byCategory.get(key);
+    return days.map((d) => m?.get(d) ?? 0);
   };
   const totals = new Map(totalRows.rows.map((r) => [r.day, r]));
   const { mapName } = districtGeoJson();
@@ -90,7 +98,7 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
       mapName,
       month: month.key,
       areas: streets.map((s) => {
-        const m = byStreetMonth.get(String(s.id))!;
+        const m = byStreetMonth.get(s.id)!;
         return {
           territoryId: s.id, code: s.code, name: s.name, center: s.centerLng !== null && s.centerLat !== null ? [s.centerLng, s.centerLat] : null,
           today: byStreetToday.get(String(s.id))!.counts.received, month: m.counts.received, closedMonth: m.counts.closed,
@@ -101,7 +109,7 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
     trends: {
       days,
       total: { received: days.map((d) => totals.get(d)?.received ?? 0), closed: days.map((d) => totals.get(d)?.closed ?? 0) },
-      categories: level1.map((c) => ({ id: c.id, code: c.code, name: c.name, received: series(trendRows.rows.filter((r) => r.key === String(c.id))) })),
+      categories: level1.map((c) => ({ id: c.id, code: c.code, name: c.name, received: series(String(c.id)) })),
     },
     ranking: {
       period: month.key,
@@ -109,6 +117,6 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
       streets: streetRank.map((s) => ({ rank: s.rank, territory: s.territory, threeRates: s.threeRates, rates: s.rates, received: s.received })),
     },
     warnings,
-    freshness: { refreshedAt: refreshed.rows[0]?.refreshed_at ? new Date(refreshed.rows[0].refreshed_at).toISOString() : null, pending },
+    freshness: fresh,
   };
 }

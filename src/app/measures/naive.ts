@@ -7,11 +7,11 @@ import {
   emptyTally, orderFacts, REPEAT_WINDOW_MS, repeatFlags, tallyOrders, addTally, measureValues,
   type MeasureValues, type Scope, type Tally, type RepeatKey,
 } from '../../domain/measures.ts';
-import { EVENT_ZH, type OrderEvent } from '../../domain/order.ts';
+import { EVENT_ZH } from '../../domain/order.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
-import { rowToEvent } from '../../store/orders.ts';
 import { catalogAncestry } from './encode.ts';
+import { loadEventsOf } from './refresh.ts';
 
 const EVENT_TYPES = Object.keys(EVENT_ZH);
 
@@ -36,17 +36,7 @@ export async function naiveTally(db: Queryable, catalog: Catalog, scope: Scope, 
   const all = ids.rows.map((r) => r.order_id);
   for (let i = 0; i < all.length; i += batch) {
     const chunk = all.slice(i, i + batch);
-    const r = await db.query<Record<string, unknown> & { order_id: number }>(
-      `select order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data
-       from order_events where order_id = any($1::int[]) order by order_id, seq`,
-      [chunk],
-    );
-    const byOrder = new Map<number, OrderEvent[]>();
-    for (const row of r.rows) {
-      let l = byOrder.get(row.order_id);
-      if (!l) byOrder.set(row.order_id, (l = []));
-      l.push(rowToEvent(row as never));
-    }
+    const byOrder = await loadEventsOf(db, chunk);
     const folded = [...byOrder].map(([id, evs]) => ({ facts: orderFacts(id, evs, catalog.calendar), repeat: repeats.has(id) }));
     addTally(total, tallyOrders(folded, scope, from, to, anc));
   }

@@ -2,11 +2,12 @@
 // whatever the number of orders behind them. Also the per-day series, the breakdown of a tree
 // node into its children, and the one snapshot measure (overdue now) from the orders projection.
 import {
-  addDays, COUNTERS, emptyTally, measureValues, type Dim, type MeasureValues, type Scope, type Tally,
+  COUNTERS, daysOf, emptyTally, measureValues, periodOf, type Dim, type MeasureValues, type Scope, type Tally,
 } from '../../domain/measures.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import { COLUMN, COUNTER_COLUMNS } from './encode.ts';
+import { factsScopeSql } from './facts-scope.ts';
 
 const SUMS = `${COUNTER_COLUMNS.map((c) => `coalesce(sum(${c}), 0)::int as ${c}`).join(', ')}, coalesce(sum(handling_ms), 0)::bigint as handling_ms`;
 
@@ -66,14 +67,6 @@ export async function fastMeasuresByKey(db: Queryable, dim: Dim, keys: string[],
 
 export type Granularity = 'day' | 'week' | 'month';
 
-/** The bucket (its first day) a local date falls in. */
-export function bucketOf(day: string, g: Granularity): string {
-  if (g === 'day') return day;
-  if (g === 'month') return `${day.slice(0, 7)}-01`;
-  const wd = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7); // Monday = 0
-  return addDays(day, -wd);
-}
-
 /** Per-bucket values of one scope: every bucket from `from` to `to`, empty ones included. */
 export async function fastSeries(db: Queryable, scope: Scope, from: string, to: string, g: Granularity): Promise<{ bucket: string; values: MeasureValues }[]> {
   const r = await db.query<SumRow & { day: string; hist_b: number[]; hist_n: number[] }>(
@@ -82,12 +75,12 @@ export async function fastSeries(db: Queryable, scope: Scope, from: string, to: 
     [scope.dim, scope.key, from, to],
   );
   const buckets = new Map<string, Tally>();
-  for (let d = from; d < to; d = addDays(d, 1)) {
-    const b = bucketOf(d, g);
+  for (const d of daysOf({ from, to })) {
+    const b = periodOf(g, d).from;
     if (!buckets.has(b)) buckets.set(b, emptyTally());
   }
   for (const row of r.rows) {
-    const t = buckets.get(bucketOf(row.day, g))!;
+    const t = buckets.get(periodOf(g, row.day).from)!;
     for (const c of COUNTERS) t.n[c] += Number(row[COLUMN[c]]);
     t.handlingMs += Number(row.handling_ms);
     row.hist_b.forEach((b, i) => t.hist.set(b, (t.hist.get(b) ?? 0) + row.hist_n[i]!));
@@ -97,28 +90,11 @@ export async function fastSeries(db: Queryable, scope: Scope, from: string, to: 
 
 // ---- the snapshot: overdue now ---------------------------------------------------------------
 
-/** A SQL condition on `orders o` for a scope, with its parameter pushed onto `params`. Units: the unit holding the order now. */
-export function orderScopeSql(catalog: Catalog, scope: Scope, params: unknown[]): string {
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const path = (m: Map<number, { path: string }>) => m.get(Number(scope.key))?.path ?? '/none/';
-  switch (scope.dim) {
-    case 'all': return 'true';
-    case 'unit': return `o.holder_unit_id in (select id from units where path like ${p(path(catalog.units))} || '%')`;
-    case 'category': return `o.category_id in (select id from categories where path like ${p(path(catalog.categories))} || '%')`;
-    case 'territory': return `o.territory_id in (select id from territories where path like ${p(path(catalog.territories))} || '%')`;
-    case 'channel': return `o.channel = ${p(scope.key)}`;
-    case 'requestType': return `o.request_type = ${p(scope.key)}`;
-  }
-}
-
 /** Orders held by a unit now and past their handling deadline. */
 export async function overdueNow(db: Queryable, catalog: Catalog, scope: Scope, now: Date): Promise<number> {
   const params: unknown[] = [now];
   const r = await db.query<{ n: number }>(
-    `select count(*)::int as n from orders o where o.state in ('dispatched', 'handling') and o.handle_due < $1 and ${orderScopeSql(catalog, scope, params)}`,
+    `select count(*)::int as n from orders o where o.state in ('dispatched', 'handling') and o.handle_due < $1 and ${factsScopeSql(catalog, scope, params, 'o', 'holder_unit_id')}`,
     params,
   );
   return r.rows[0]!.n;

@@ -19,6 +19,7 @@ import {
   catalogAncestry, COLUMN, COUNTER_COLUMNS, counterSql, FACTS_COLUMNS, factsToJson, KIND_CODE, rowToFacts, type FactsRow,
 } from './encode.ts';
 
+/** One process folds at a time (advisory lock keys in use: 12345_0001 migrations, _0002 bootstrap, _0003 demo seed, _0041 hot-issue warnings, _0501/_0502 intake). */
 const LOCK_KEY = 12345_0040;
 
 export interface RefreshResult {
@@ -60,6 +61,16 @@ export async function refreshMeasures(db: Db, now: Date, o: RefreshOptions = {})
 export async function pendingCount(db: Queryable): Promise<number> {
   const r = await db.query<{ n: number }>('select count(distinct order_id)::int as n from measure_queue');
   return r.rows[0]!.n;
+}
+
+/** How fresh the measures are: when the last batch was folded, and how many orders wait in the queue. */
+export async function freshness(db: Queryable): Promise<{ refreshedAt: string | null; pending: number }> {
+  const [r, pending] = await Promise.all([
+    db.query<{ refreshed_at: Date | null }>('select refreshed_at from measure_state where id = 1'),
+    pendingCount(db),
+  ]);
+  const at = r.rows[0]?.refreshed_at;
+  return { refreshedAt: at ? new Date(at).toISOString() : null, pending };
 }
 
 /** Are all events before `at` folded into the measures? (Steps taken now queue rows stamped now.) */
@@ -192,7 +203,8 @@ function addMarks(deltas: Map<string, Tally>, f: OrderFacts, repeat: boolean, si
   }
 }
 
-async function loadEventsOf(db: Queryable, orderIds: number[]): Promise<Map<number, OrderEvent[]>> {
+/** The whole event history of each order, in order (the refresh and the naive recomputation fold it). */
+export async function loadEventsOf(db: Queryable, orderIds: number[]): Promise<Map<number, OrderEvent[]>> {
   const r = await db.query<Record<string, unknown> & { order_id: number }>(
     `select order_id, seq, type, at, actor_user_id, actor_unit_id, actor_role, actor_name, note, data
      from order_events where order_id = any($1::int[]) order by order_id, seq`,

@@ -1,6 +1,6 @@
 // Scopes and periods as the API takes them, checked against the catalog and the viewer: a unit
 // handler sees the measures of their own unit and the units below it, nothing else.
-import { DIMS, parsePeriod, DIM_ZH, type Dim, type Period, type Scope } from '../../domain/measures.ts';
+import { DIMS, DIM_ZH, type Dim, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { User } from '../auth.ts';
@@ -59,13 +59,3 @@ export function authorizeScope(user: User, catalog: Catalog, s: Scope): void {
 export function defaultScope(user: User): Scope {
   return user.role === 'unit_handler' ? { dim: 'unit', key: String(user.unitId) } : { dim: 'all', key: '' };
 }
-
-export function periodOrThrow(key: string, fieldName = 'query.period'): Period {
-  const p = parsePeriod(key);
-  if (!p) {
-    throw invalid([field(fieldName, '统计期格式不正确：2026-03-05、2026-W10、2026-03、2026-Q1、2026 或 2026-03-01..2026-03-15',
-      'Bad period: 2026-03-05, 2026-W10, 2026-03, 2026-Q1, 2026 or 2026-03-01..2026-03-15')]);
-  }
-  return p;
-}
-

@@ -44,19 +44,21 @@ export async function detectSurges(db: Queryable, catalog: Catalog, days: string
      group by 1, 2, 3`,
     params,
   );
-  const counts = new Map<string, number>();
+  // day -> 'category|street' -> requests
+  const byDay = new Map<string, Map<string, number>>();
   for (const row of r.rows) {
     const street = streetOf(catalog, row.territory_id);
     if (street === null) continue;
-    const k = `${row.day}|${row.category_id}|${street}`;
+    let counts = byDay.get(row.day);
+    if (!counts) byDay.set(row.day, (counts = new Map()));
+    const k = `${row.category_id}|${street}`;
     counts.set(k, (counts.get(k) ?? 0) + row.n);
   }
   const out: Detected[] = [];
-  for (const d of [...days].sort()) {
-    const today = [...counts.entries()].filter(([k]) => k.startsWith(`${d}|`));
-    for (const [k, n] of today) {
-      const [, c, t] = k.split('|');
-      const baseline = Array.from({ length: policy.weeks }, (_, i) => counts.get(`${addDays(d, -7 * (i + 1))}|${c}|${t}`) ?? 0);
+  for (const d of [...new Set(days)].sort()) {
+    for (const [k, n] of byDay.get(d) ?? []) {
+      const [c, t] = k.split('|');
+      const baseline = Array.from({ length: policy.weeks }, (_, i) => byDay.get(addDays(d, -7 * (i + 1)))?.get(k) ?? 0);
       const s = surge(n, baseline, policy);
       if (s.surging) out.push({ ...s, day: d, categoryId: Number(c), territoryId: Number(t) });
     }
@@ -111,7 +113,7 @@ export function presentWarning(catalog: Catalog, w: WarningFacts) {
   const kind = w.kind ?? 'surge';
   const mean = (Math.round(w.mean * 10) / 10).toFixed(1);
   const text = kind === 'hot_issue'
-    ? `${t?.name ?? ''}等地集中反映“${w.label ?? ''}”（${(w.terms ?? []).slice(0, 3).join('、')}）：${w.count} 位群众，显著高于近${w.baseline.length}周同日均值 ${mean} 位`
+    ? `${t ? `${t.name}等地` : '群众'}集中反映“${w.label ?? ''}”（${(w.terms ?? []).slice(0, 3).join('、')}）：${w.count} 位群众，显著高于近${w.baseline.length}周同日均值 ${mean} 位`
     : `${t?.name ?? ''}${c?.name ?? ''}类诉求 ${w.count} 件，显著高于近${w.baseline.length}周同日均值 ${mean} 件`;
   return {
     ...(w.id !== undefined ? { id: w.id } : {}),
@@ -162,20 +164,11 @@ export async function listWarnings(db: Queryable, catalog: Catalog, f: { status?
 }
 
 export async function acknowledgeWarning(db: Queryable, catalog: Catalog, user: User, id: number, note: string | null, now: Date) {
-  const r = await db.query<{ id: number }>(
-    `update warnings set status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, note = $4 where id = $1 returning id`,
+  const r = await db.query<WarningRow>(
+    `update warnings set status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, note = $4 where id = $1 returning ${WARNING_COLUMNS}`,
     [id, user.id, now, note],
   );
   if (!r.rows[0]) throw notFound('预警', 'warning');
-  const [w] = (await listWarningById(db, catalog, id));
-  return w;
-}
-
-async function listWarningById(db: Queryable, catalog: Catalog, id: number) {
-  const r = await db.query<WarningRow>(
-    `select ${WARNING_COLUMNS} from warnings where id = $1`,
-    [id],
-  );
-  return r.rows.map((w) => fromRow(catalog, w));
+  return fromRow(catalog, r.rows[0]);
 }
 

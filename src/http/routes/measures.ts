@@ -7,17 +7,15 @@ import { loadAssessmentConfig, rankStreets, rankUnits, saveAssessmentConfig, uni
 import { dashboard, districtGeoJson } from '../../app/measures/dashboard.ts';
 import { naiveMeasures } from '../../app/measures/naive.ts';
 import { fastMeasures, fastMeasuresByKey, fastSeries, overdueNow } from '../../app/measures/query.ts';
-import { pendingCount } from '../../app/measures/refresh.ts';
-import {
-  authorizeScope, checkScope, defaultScope, formatScope, parseScope, periodOrThrow, scopeLabel,
-} from '../../app/measures/scope.ts';
+import { freshness } from '../../app/measures/refresh.ts';
+import { authorizeScope, checkScope, defaultScope, formatScope, scopeLabel } from '../../app/measures/scope.ts';
 import { acknowledgeWarning, listWarnings } from '../../app/measures/warnings.ts';
-import { addDays, MEASURES, parsePeriod, previousPeriod, type Dim, type Period, type Scope } from '../../domain/measures.ts';
+import { ALL, addDays, MEASURES, previousPeriod, type Dim, type Period, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Role } from '../../domain/types.ts';
 import { getCatalog, type Catalog } from '../../store/catalog.ts';
 import { getOrGenerate, getReport, listReports, presentReport, reportFile } from '../../reports/generate.ts';
-import { REPORT_KIND_ZH } from '../../reports/data.ts';
+import { REPORT_KIND_ZH, REPORT_PERIOD } from '../../reports/data.ts';
 import * as S from '../schemas/measures.ts';
 import { requireUser, type App } from '../server.ts';
 
@@ -27,16 +25,12 @@ const LEADERS: readonly Role[] = ['leader', 'supervisor', 'admin'];
 const periodOut = (p: Period) => ({ key: p.key, kind: p.kind, label: p.label, from: p.from, to: addDays(p.to, -1) });
 
 export function measureRoutes(api: App, app: AppContext): void {
-  const scopeFor = (user: User, catalog: Catalog, raw: string | undefined): Scope => {
-    const s = raw === undefined ? defaultScope(user) : checkScope(catalog, parseScope(raw)!);
+  const scopeFor = (user: User, catalog: Catalog, asked: Scope | undefined): Scope => {
+    const s = asked === undefined ? defaultScope(user) : checkScope(catalog, asked);
     authorizeScope(user, catalog, s);
     return s;
   };
   const scopeOut = (catalog: Catalog, s: Scope) => ({ scope: formatScope(s), dim: s.dim, key: s.key, label: scopeLabel(catalog, s) });
-  const freshness = async () => {
-    const r = await app.db.query<{ refreshed_at: Date | null }>('select refreshed_at from measure_state where id = 1');
-    return { refreshedAt: r.rows[0]?.refreshed_at ? new Date(r.rows[0].refreshed_at).toISOString() : null, pending: await pendingCount(app.db) };
-  };
 
   // ---- measures -------------------------------------------------------------------------------
 
@@ -53,14 +47,14 @@ export function measureRoutes(api: App, app: AppContext): void {
   }, async (req) => {
     const user = requireUser(req);
     const catalog = await getCatalog(app.db);
-    const p = parsePeriod(req.query.period)!;
+    const p = req.query.period;
     const s = scopeFor(user, catalog, req.query.scope);
     const prev = req.query.compare ? previousPeriod(p) : null;
     const [values, previous, overdue, fresh] = await Promise.all([
       fastMeasures(app.db, s, p.from, p.to),
       prev ? fastMeasures(app.db, s, prev.from, prev.to) : null,
       overdueNow(app.db, catalog, s, app.clock.now()),
-      freshness(),
+      freshness(app.db),
     ]);
     return {
       period: periodOut(p), scope: scopeOut(catalog, s), values, overdueNow: overdue,
@@ -86,7 +80,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   }, async (req) => {
     const user = requireUser(req);
     const catalog = await getCatalog(app.db);
-    const p = parsePeriod(req.query.period)!;
+    const p = req.query.period;
     const by = req.query.by;
     const items = childrenOf(catalog, by, req.query.parent);
     if (items === null) throw notFound('上级节点', 'parent node');
@@ -105,8 +99,8 @@ export function measureRoutes(api: App, app: AppContext): void {
   }, async (req) => {
     requireUser(req, ['admin']);
     const catalog = await getCatalog(app.db);
-    const p = parsePeriod(req.query.period)!;
-    const s = checkScope(catalog, parseScope(req.query.scope)!);
+    const p = req.query.period;
+    const s = checkScope(catalog, req.query.scope);
     let t = performance.now();
     const fast = await fastMeasures(app.db, s, p.from, p.to);
     const fastMs = performance.now() - t;
@@ -115,7 +109,7 @@ export function measureRoutes(api: App, app: AppContext): void {
     const naiveMs = performance.now() - t;
     return {
       period: periodOut(p), scope: scopeOut(catalog, s), agree: JSON.stringify(fast) === JSON.stringify(naive),
-      fast: { ms: Math.round(fastMs * 10) / 10, values: fast }, naive: { ms: Math.round(naiveMs * 10) / 10, values: naive }, freshness: await freshness(),
+      fast: { ms: Math.round(fastMs * 10) / 10, values: fast }, naive: { ms: Math.round(naiveMs * 10) / 10, values: naive }, freshness: await freshness(app.db),
     };
   });
 
@@ -141,7 +135,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   }, async (req) => {
     requireUser(req);
     const catalog = await getCatalog(app.db);
-    const p = parsePeriod(req.query.period)!;
+    const p = req.query.period;
     const config = await loadAssessmentConfig(app.db);
     if (req.query.of === 'streets') return { period: periodOut(p), of: 'streets', config, items: await rankStreets(app.db, catalog, p, config) };
     return { period: periodOut(p), of: 'units', config, items: await rankUnits(app.db, catalog, p, config) };
@@ -156,8 +150,7 @@ export function measureRoutes(api: App, app: AppContext): void {
     const catalog = await getCatalog(app.db);
     if (!catalog.units.has(req.params.id)) throw notFound('单位', 'unit');
     authorizeScope(user, catalog, { dim: 'unit', key: String(req.params.id) });
-    const p = periodOrThrow(req.query.period);
-    return unitAssessment(app.db, catalog, req.params.id, p, { kinds: req.query.kinds, page: req.query.page, pageSize: req.query.pageSize });
+    return unitAssessment(app.db, catalog, req.params.id, req.query.period, { kinds: req.query.kinds, page: req.query.page, pageSize: req.query.pageSize });
   });
 
   // ---- reports --------------------------------------------------------------------------------
@@ -175,17 +168,16 @@ export function measureRoutes(api: App, app: AppContext): void {
   }, async (req, reply) => {
     const user = requireUser(req, LEADERS);
     const catalog = await getCatalog(app.db);
-    const { kind } = req.body;
-    const p = parsePeriod(req.body.period)!;
-    const want = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
-    if (kind !== 'special' && p.kind !== want[kind]) {
+    const { kind, period: p } = req.body;
+    if (kind !== 'special' && p.kind !== REPORT_PERIOD[kind]) {
+      const want = REPORT_PERIOD[kind];
       const ex = { daily: '2026-03-05', weekly: '2026-W10', monthly: '2026-03' }[kind];
-      throw invalid([field('period', `${REPORT_KIND_ZH[kind]}的统计期应为${{ day: '一天', week: '一周', month: '一个月' }[want[kind]]}，如 ${ex}`, `A ${kind} report covers a ${want[kind]}, e.g. ${ex}`)]);
+      throw invalid([field('period', `${REPORT_KIND_ZH[kind]}的统计期应为${{ day: '一天', week: '一周', month: '一个月' }[want]}，如 ${ex}`, `A ${kind} report covers a ${want}, e.g. ${ex}`)]);
     }
     if (kind === 'special' && !req.body.subject) {
       throw invalid([field('subject', '专报须指定事项，如 category:12 或 territory:5', 'A special report needs a subject, e.g. category:12 or territory:5')]);
     }
-    const subject = kind === 'special' ? checkScope(catalog, parseScope(req.body.subject!)!, 'subject') : { dim: 'all' as Dim, key: '' };
+    const subject = kind === 'special' ? checkScope(catalog, req.body.subject!, 'subject') : ALL;
     const r = await getOrGenerate(app, { kind, period: p, subject, trigger: 'demand', userId: user.id });
     reply.status(r.created ? 201 : 200);
     return presentReport(r.report);

@@ -11,12 +11,22 @@ const PERIOD_HELP = '2026-03-05（日）、2026-W10（周）、2026-03（月）�
 const PERIOD_HELP_EN = '2026-03-05 (day), 2026-W10 (ISO week), 2026-03 (month), 2026-Q1 (quarter), 2026 (year) or 2026-03-01..2026-03-15 (range)';
 const SCOPE_HELP = 'all、unit:<id>、category:<id>、territory:<id>、channel:<渠道>、requestType:<类型>';
 
+/** Text parsed by `parse`, or a custom issue with the (bilingual) message. */
+const parsed = <T>(parse: (s: string) => T | null, message: { error: string }) => (s: string, ctx: z.core.$RefinementCtx<string>): T => {
+  const v = parse(s);
+  if (v !== null) return v;
+  ctx.issues.push({ code: 'custom', message: message.error, input: s });
+  return z.NEVER;
+};
+
+/** A period key, given to the handler as its `Period`. */
 export const period = z.string(bi('请填写统计期', 'period is required')).trim()
-  .refine((s) => parsePeriod(s) !== null, bi(`统计期格式不正确，应为 ${PERIOD_HELP}`, `Bad period; use ${PERIOD_HELP_EN}`))
+  .transform(parsed(parsePeriod, bi(`统计期格式不正确，应为 ${PERIOD_HELP}`, `Bad period; use ${PERIOD_HELP_EN}`)))
   .describe(`统计期 Period: ${PERIOD_HELP_EN}`);
 
+/** A scope ('all', 'unit:12', ...), given to the handler as its `Scope` (whether the node exists is checked against the catalog there). */
 export const scope = z.string().trim()
-  .refine((s) => parseScope(s) !== null, bi(`统计范围格式不正确，应为 ${SCOPE_HELP}`, 'Bad scope; use all, unit:<id>, category:<id>, territory:<id>, channel:<code> or requestType:<code>'))
+  .transform(parsed(parseScope, bi(`统计范围格式不正确，应为 ${SCOPE_HELP}`, 'Bad scope; use all, unit:<id>, category:<id>, territory:<id>, channel:<code> or requestType:<code>')))
   .describe('统计范围 Scope: all, unit:<id> (with the units below), category:<id> (with its subtree), territory:<id> (with its subtree), channel:<code>, requestType:<code>. Default: all (a unit handler: their unit)');
 
 const date = (zh: string, en: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi(`${zh}须为 YYYY-MM-DD 格式的日期`, `${en} must be a date YYYY-MM-DD`))
@@ -46,7 +56,7 @@ export const BreakdownQuery = z.object({
   parent: z.coerce.number().int().positive().optional().describe('For unit, category, territory: the node whose children to list (default: the top level; territory: the streets)'),
 });
 
-export const VerifyQuery = z.object({ period, scope: scope.default('all') });
+export const VerifyQuery = z.object({ period, scope: scope.prefault('all') });
 
 export const RankingQuery = z.object({
   period,

@@ -12,6 +12,11 @@ alter table warnings add column terms text[];
 alter table warnings add column order_ids integer[];
 alter table warnings add constraint warnings_hot_named check (kind <> 'hot_issue' or (hot_key is not null and label is not null and terms is not null and order_ids is not null));
 alter table warnings drop constraint warnings_day_category_id_territory_id_key;
+-- A cluster whose requests name no category or no street (e.g. portal requests nobody has
+-- classified yet) is still a hot issue: its category and street may be null. A category surge
+-- always has both (domain/warnings.ts counts leaf category x street), so its key stays unique.
+alter table warnings alter column category_id drop not null, alter column territory_id drop not null;
+alter table warnings add constraint warnings_surge_keyed check (kind <> 'surge' or (category_id is not null and territory_id is not null));
 create unique index warnings_surge_key on warnings (day, category_id, territory_id) where kind = 'surge';
 create unique index warnings_hot_key on warnings (day, hot_key) where kind = 'hot_issue';
 
