@@ -5,7 +5,8 @@ import { hashPassword } from './app/auth.ts';
 import { systemClock, type AppContext, type Clock } from './app/context.ts';
 import type { Config } from './config.ts';
 import { seedDemo, isEmpty } from './demo/seed.ts';
-import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { interopSweeps } from './jobs/interop.ts';
+import { allOf, startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { ensureBaseData } from './store/bootstrap.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -15,7 +16,10 @@ import { buildServer, type Server } from './http/server.ts';
 export interface Platform {
   app: AppContext;
   server: Server;
+  /** The background sweeps: tick() runs the main sweep, then the interop outbox's; stop() stops both. */
   scheduler: Scheduler;
+  /** The interop outbox alone, on a timer of its own: slow peers never hold up escalation. */
+  interopScheduler: Scheduler;
   url: string;
   stop(): Promise<void>;
 }
@@ -61,13 +65,19 @@ export async function startPlatform(o: StartOptions): Promise<Platform> {
   await prepareDatabase(db, o.config, clock, log);
   const app: AppContext = { db, clock };
   const server = await buildServer(app, { logger: o.config.logger, trustProxy: o.config.trustProxy });
-  const scheduler = startScheduler(app, o.config.jobIntervalMs, (e) => log(`background job failed: ${String(e)}`));
+  const onError = (e: unknown) => log(`background job failed: ${String(e)}`);
+  const main = startScheduler(app, o.config.jobIntervalMs, onError);
+  const interopScheduler = startScheduler(app, o.config.jobIntervalMs, onError, interopSweeps);
+  const scheduler = allOf(main, interopScheduler);
   if (o.jobs === false) await scheduler.stop();
-  else void scheduler.tick();
+  else {
+    void main.tick();
+    void interopScheduler.tick();
+  }
   const address = await server.listen({ port: o.config.port, host: o.config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   return {
-    app, server, scheduler, url,
+    app, server, scheduler, interopScheduler, url,
     async stop() {
       await scheduler.stop();
       await server.close();

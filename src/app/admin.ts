@@ -6,19 +6,24 @@ import { hashPassword } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { AppError, field, invalid, notFound } from './errors.ts';
 import { bumpConfigVersion } from '../store/catalog.ts';
-import type { Tx } from '../store/db.ts';
+import type { Queryable, Tx } from '../store/db.ts';
 import type { User } from './auth.ts';
 
 export type TreeTable = 'units' | 'categories' | 'territories';
+
+/** Append who did what to which record, and when, to `admin_events`; call it inside the change's transaction. */
+export async function recordAdminEvent(tx: Queryable, user: Pick<User, 'id'>, at: Date, entity: string, entityId: number | string, action: string, data: unknown): Promise<void> {
+  await tx.query(
+    'insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, $3, $4, $5, $6)',
+    [at, user.id, entity, String(entityId), action, JSON.stringify(data ?? null)],
+  );
+}
 
 /** Run a configuration change and record it. */
 export async function configChange<T>(app: AppContext, user: User, entity: string, action: string, run: (tx: Tx) => Promise<{ id: number | string; result: T; data?: unknown }>): Promise<T> {
   return app.db.transaction(async (tx) => {
     const { id, result, data } = await run(tx);
-    await tx.query(
-      'insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, $3, $4, $5, $6)',
-      [app.clock.now(), user.id, entity, String(id), action, JSON.stringify(data ?? result ?? null)],
-    );
+    await recordAdminEvent(tx, user, app.clock.now(), entity, id, action, data ?? result);
     await bumpConfigVersion(tx);
     return result;
   });

@@ -29,6 +29,7 @@ export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
 
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
+export const SATISFACTION_ZH: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 
 /** A time limit: so many working days (official calendar) or so many clock hours. */
 export interface Limit {

@@ -5,7 +5,8 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { ORDER_STATE_ZH, type Order } from '../domain/order.ts';
-import { CHANNEL_ZH, REQUEST_TYPE_ZH } from '../domain/types.ts';
+import { formatShanghai } from '../domain/calendar.ts';
+import { CHANNEL_ZH, REQUEST_TYPE_ZH, SATISFACTION_ZH } from '../domain/types.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
@@ -13,13 +14,13 @@ import { LIST_ORDER_BY, orderFilterSql, type OrderFilter } from '../app/orders/q
 import { callerFor } from '../app/orders/present.ts';
 import { getCatalog, type Catalog } from '../store/catalog.ts';
 import { docToOrder } from '../store/orders.ts';
-import { localDateTime } from './time.ts';
 
 export const MAX_EXPORT_ROWS = 50_000;
 
-const SATISFACTION_ZH = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' } as const;
 const CLOSE_KIND_ZH = { immediate: '即时办结', verified: '核实办结' } as const;
 const yesNo = (b: boolean) => (b ? '是' : '否');
+/** 2026-11-21 10:00:00 (Beijing time), as spreadsheets show it. */
+const localDateTime = (d: Date | null) => (d ? formatShanghai(d).slice(0, 19).replace('T', ' ') : '');
 
 interface Extra {
   result: string | null;

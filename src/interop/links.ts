@@ -16,16 +16,16 @@ import { randomUUID } from 'node:crypto';
 import * as cmd from '../domain/commands.ts';
 import { evolve, holderUnitId, type Actor, type NewEvent, type Order } from '../domain/order.ts';
 import type { Channel, RequestType } from '../domain/types.ts';
+import { recordAdminEvent } from '../app/admin.ts';
 import { acceptOrder } from '../app/orders/accept.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, field, fromRejection, invalid, notFound } from '../app/errors.ts';
 import { runStep } from '../app/orders/step.ts';
-import { getCatalog, type Catalog } from '../store/catalog.ts';
+import { byCode, getCatalog, type Catalog } from '../store/catalog.ts';
 import type { Queryable, Tx } from '../store/db.ts';
 import { appendEvents, loadForUpdate } from '../store/orders.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
-
 
 export interface Link {
   id: number;
@@ -41,7 +41,7 @@ export interface Link {
   createdAt: Date;
 }
 
-export function rowToLink(r: Record<string, unknown>): Link {
+function rowToLink(r: Record<string, unknown>): Link {
   return {
     id: r.id as number, code: r.code as string, name: r.name as string, kind: r.kind as Link['kind'],
     direction: (r.direction as Link['direction']) ?? null, unitId: (r.unit_id as number | null) ?? null, peerUrl: r.peer_url as string,
@@ -81,31 +81,14 @@ export async function linkByCode(db: Queryable, code: string): Promise<Link | nu
   return r.rows[0] ? rowToLink(r.rows[0]) : null;
 }
 
-export async function linkById(db: Queryable, id: number): Promise<Link | null> {
+async function linkById(db: Queryable, id: number): Promise<Link | null> {
   const r = await db.query<Record<string, unknown>>('select * from interop_links where id = $1', [id]);
   return r.rows[0] ? rowToLink(r.rows[0]) : null;
 }
 
 // ---- configuration ------------------------------------------------------------------------------
 
-export interface LinkInput {
-  code: string;
-  name: string;
-  kind: 'centre' | 'police';
-  direction: 'up' | 'down' | null;
-  unitId: number | null;
-  peerUrl: string;
-  secret: string | null;
-  secretEnv: string | null;
-}
-
-async function auditAdmin(tx: Queryable, user: User, at: Date, entity: string, id: number | string, action: string, data: unknown) {
-  await tx.query(
-    'insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, $3, $4, $5, $6)',
-    [at, user.id, entity, String(id), action, JSON.stringify(data)],
-  );
-}
-export { auditAdmin };
+export type LinkInput = Omit<Link, 'id' | 'active' | 'createdAt'>;
 
 function checkLinkShape(catalog: Catalog, l: Omit<LinkInput, 'code'>, taken: Link[], selfId: number | null) {
   const errors = [];
@@ -136,7 +119,7 @@ export async function createLink(app: AppContext, user: User, input: LinkInput):
       [input.code, input.name, input.kind, input.direction, input.unitId, input.peerUrl, input.secret, input.secretEnv, now],
     );
     const l = rowToLink(r.rows[0]!);
-    await auditAdmin(tx, user, now, 'interop_link', l.id, 'create', presentLink(l));
+    await recordAdminEvent(tx, user, now, 'interop_link', l.id, 'create', presentLink(l));
     return l;
   });
 }
@@ -153,7 +136,7 @@ export async function updateLink(app: AppContext, user: User, id: number, patch:
       [id, next.name, next.unitId, next.peerUrl, next.secret, next.secretEnv, next.active],
     );
     const l = rowToLink(r.rows[0]!);
-    await auditAdmin(tx, user, now, 'interop_link', id, 'update', { ...presentLink(l), secretChanged: patch.secret !== undefined });
+    await recordAdminEvent(tx, user, now, 'interop_link', id, 'update', { ...presentLink(l), secretChanged: patch.secret !== undefined });
     return l;
   });
 }
@@ -190,8 +173,9 @@ async function priorResult(db: Queryable, linkId: number, messageId: string): Pr
   return r.rows[0]?.result ?? null;
 }
 
-async function recordInbox(tx: Tx, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date) {
-  await tx.query(
+/** Record a message as applied, with the answer a repeat of it gets. */
+export async function recordInbox(db: Queryable, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date) {
+  await db.query(
     `insert into link_inbox (link_id, message_id, type, received_at, order_id, result) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
     [link.id, msg.id, msg.type, at, orderId, JSON.stringify(result)],
   );
@@ -210,7 +194,7 @@ type Decider = (o: Order, c: cmd.Ctx, tx: Tx) => Promise<NewEvent[]> | NewEvent[
  * events with the domain's commands, append them and record the message, all in one transaction.
  * A rejection (the order's state does not allow it) is not recorded: the sender may resend it later.
  */
-export async function applyToOrder(app: AppContext, link: Link, msg: Envelope, orderId: number, actor: Actor, decide: Decider, after?: (tx: Tx, o: Order) => Promise<void>): Promise<Reply> {
+async function applyToOrder(app: AppContext, link: Link, msg: Envelope, orderId: number, actor: Actor, decide: Decider, after?: (tx: Tx, o: Order) => Promise<void>): Promise<Reply> {
   const catalog = await getCatalog(app.db);
   return app.db.transaction(async (tx) => {
     const o = await loadForUpdate(tx, orderId);
@@ -255,6 +239,11 @@ async function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', c
   return r.rows[0]?.order_id ?? null;
 }
 
+/** After a message that ends the exchange of an order over the link: the order is no longer linked. */
+const unlink = (app: AppContext, link: Link) => async (tx: Tx, o: Order) => {
+  await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
+};
+
 const notSent = () => new AppError(404, 'not_linked', '本中心没有通过该联动转出或接收此工单', 'No order was exchanged over this link under that code');
 
 export interface OrderMessage {
@@ -276,8 +265,8 @@ export interface OrderMessage {
 /** The lower centre: a new order from the upper centre, in our dispatch queue. */
 async function receiveOrder(app: AppContext, link: Link, msg: Envelope, m: OrderMessage): Promise<Reply> {
   const catalog = await getCatalog(app.db);
-  const category = m.categoryCode ? [...catalog.categories.values()].find((c) => c.code === m.categoryCode && c.active) : undefined;
-  const territory = m.place.territoryCode ? [...catalog.territories.values()].find((t) => t.code === m.place.territoryCode) : undefined;
+  const category = byCode(catalog.categories, m.categoryCode);
+  const territory = byCode(catalog.territories, m.place.territoryCode);
   // The upper centre registers the order (立案) as an operator would: it lands in the dispatch queue.
   const actor: Actor = { userId: null, role: 'operator', unitId: null, name: `上级中心：${link.name}` };
   const externalRef: Record<string, string> = { upperCentre: link.code, upperCode: m.upperCode };
@@ -309,14 +298,11 @@ async function fromAbove(app: AppContext, link: Link, msg: Envelope): Promise<Re
   const orderId = await mappedOrder(app.db, link, 'in', d.upperCode);
   if (orderId === null) throw notSent();
   const who = (role: Actor['role']): Actor => ({ userId: null, role, unitId: null, name: `上级中心：${link.name}` });
-  const deactivate = async (tx: Tx, o: Order) => {
-    await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
-  };
   if (msg.type === 'order.recalled') {
     return applyToOrder(app, link, msg, orderId, who('admin'), (o, c) => {
       if (o.state === 'withdrawn' || o.state === 'merged') return [];
       return must(cmd.withdraw(o, c, { reason: d.reason || '上级中心已收回工单' }));
-    }, deactivate);
+    }, unlink(app, link));
   }
   if (msg.type === 'order.closed') {
     return applyToOrder(app, link, msg, orderId, who('callback_agent'), (o, c) => {
@@ -366,9 +352,8 @@ async function fromBelow(app: AppContext, link: Link, msg: Envelope): Promise<Re
     });
   }
   if (msg.type === 'order.returned') {
-    return applyToOrder(app, link, msg, orderId, actor, (o, c) => must(cmd.returnOrder(o, c, { reason: d.reason || `${link.name}退回` })), async (tx, o) => {
-      await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
-    });
+    // The order is back with us: it is no longer linked (the outbox sends the lower centre nothing more about it).
+    return applyToOrder(app, link, msg, orderId, actor, (o, c) => must(cmd.returnOrder(o, c, { reason: d.reason || `${link.name}退回` })), unlink(app, link));
   }
   throw new AppError(400, 'unknown_message', '该联动不接受此类消息', `This link does not accept ${msg.type}`);
 }
@@ -402,8 +387,28 @@ interface Mapping {
   remoteCode: string | null;
 }
 
-async function activeMapping(tx: Tx, orderId: number, direction: 'in' | 'out'): Promise<Mapping | null> {
-  const r = await tx.query<{ link_id: number; remote_code: string | null }>(
+/**
+ * What `linkDeliveries` works with over one batch of events: the links, and the orders of the batch
+ * that may be linked (those with an active mapping when the batch began, and those linked since),
+ * so that an event of any other order costs no query.
+ */
+export interface LinkBatch {
+  tx: Tx;
+  links: Link[];
+  catalog: Catalog;
+  mayBeLinked: Set<number>;
+}
+
+/** Null when no link is configured: then no order is linked and no event makes a message. */
+export async function linkBatch(tx: Tx, links: Link[], catalog: Catalog, orderIds: number[]): Promise<LinkBatch | null> {
+  if (!links.length) return null;
+  const r = await tx.query<{ order_id: number }>('select distinct order_id from link_orders where order_id = any($1::int[]) and active', [orderIds]);
+  return { tx, links, catalog, mayBeLinked: new Set(r.rows.map((x) => x.order_id)) };
+}
+
+async function activeMapping(b: LinkBatch, orderId: number, direction: 'in' | 'out'): Promise<Mapping | null> {
+  if (!b.mayBeLinked.has(orderId)) return null;
+  const r = await b.tx.query<{ link_id: number; remote_code: string | null }>(
     `select link_id, remote_code from link_orders where order_id = $1 and direction = $2 and active order by updated_at desc limit 1`,
     [orderId, direction],
   );
@@ -411,8 +416,9 @@ async function activeMapping(tx: Tx, orderId: number, direction: 'in' | 'out'): 
 }
 
 /** Mark an order linked (or no longer linked). A link that starts again forgets the other side's old case code. */
-async function setMapping(tx: Tx, linkId: number, orderId: number, direction: 'in' | 'out', active: boolean, at: Date) {
-  await tx.query(
+async function setMapping(b: LinkBatch, linkId: number, orderId: number, direction: 'in' | 'out', active: boolean, at: Date) {
+  if (active) b.mayBeLinked.add(orderId);
+  await b.tx.query(
     `insert into link_orders (link_id, order_id, direction, remote_code, active, updated_at) values ($1, $2, $3, null, $4, $5)
      on conflict (link_id, order_id) do update set active = excluded.active, updated_at = excluded.updated_at,
        remote_code = case when excluded.active and not link_orders.active then null else link_orders.remote_code end`,
@@ -440,7 +446,8 @@ function orderMessage(ev: OutboxEvent, catalog: Catalog, handleDue: string | nul
 }
 
 /** The link messages an event makes, updating which order is linked where as it goes. */
-export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], catalog: Catalog): Promise<NewDelivery[]> {
+export async function linkDeliveries(b: LinkBatch, ev: OutboxEvent): Promise<NewDelivery[]> {
+  const { links, catalog } = b;
   const d = ev.data;
   const out: NewDelivery[] = [];
   const active = links.filter((l) => l.active);
@@ -449,31 +456,28 @@ export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], cat
 
   // We are above: orders we dispatch to a lower centre.
   const sendDown = async (link: Link, handleDue: string | null) => {
-    await setMapping(tx, link.id, ev.orderId, 'out', true, ev.at);
+    await setMapping(b, link.id, ev.orderId, 'out', true, ev.at);
     out.push(envelope(link, 'order.dispatched', ev, orderMessage(ev, catalog, handleDue) as unknown as Record<string, unknown>));
   };
   const recall = async (m: Mapping, reason: string | null) => {
     const link = byId(m.linkId);
-    await setMapping(tx, m.linkId, ev.orderId, 'out', false, ev.at);
+    await setMapping(b, m.linkId, ev.orderId, 'out', false, ev.at);
     if (link) out.push(envelope(link, 'order.recalled', ev, { upperCode: ev.order.code, remoteCode: m.remoteCode, reason }));
   };
   if (d.type === 'dispatched') {
     const link = downByUnit(d.leadUnitId);
     if (link) await sendDown(link, d.handleDue);
   } else if (d.type === 'reassigned') {
-    const m = await activeMapping(tx, ev.orderId, 'out');
+    const m = await activeMapping(b, ev.orderId, 'out');
     const link = downByUnit(d.leadUnitId);
     if (m && m.linkId !== link?.id) await recall(m, ev.note);
     if (link && m?.linkId !== link.id) await sendDown(link, d.handleDue);
   } else if (d.type === 'withdrawn' || d.type === 'merged') {
-    const m = await activeMapping(tx, ev.orderId, 'out');
+    const m = await activeMapping(b, ev.orderId, 'out');
     if (m) await recall(m, ev.note ?? (d.type === 'merged' ? '工单已合并为重复件' : '工单已撤回'));
-  } else if (d.type === 'returned') {
-    const m = await activeMapping(tx, ev.orderId, 'out');
-    const link = m && byId(m.linkId);
-    if (m && link && d.unitId === link.unitId && d.toUnitId === null) await setMapping(tx, m.linkId, ev.orderId, 'out', false, ev.at);
   } else if (d.type === 'closed' || d.type === 'reopened') {
-    const m = await activeMapping(tx, ev.orderId, 'out');
+    // (An order the lower centre returned was unlinked with the return itself: see fromBelow.)
+    const m = await activeMapping(b, ev.orderId, 'out');
     const link = m && byId(m.linkId);
     if (m && link?.active) {
       const cb = ev.order.lastCallback;
@@ -485,7 +489,7 @@ export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], cat
 
   // We are below: what we did with an order the upper centre sent us.
   if (d.type === 'signed_for' || d.type === 'replied' || (d.type === 'handed_over' && d.to === 'upper_centre')) {
-    const m = await activeMapping(tx, ev.orderId, 'in');
+    const m = await activeMapping(b, ev.orderId, 'in');
     const link = m && byId(m.linkId);
     if (m && link?.active && m.remoteCode) {
       const unitName = ev.actor.unitId ? catalog.units.get(ev.actor.unitId)?.name ?? null : null;
@@ -495,7 +499,7 @@ export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], cat
       if (d.type === 'replied') out.push(envelope(link, 'order.replied', ev, { ...base, handlerName: d.handlerName ?? ev.actor.name, result: d.result }));
       if (d.type === 'handed_over') {
         out.push(envelope(link, 'order.returned', ev, { ...base, unitName: null, reason: ev.note }));
-        await setMapping(tx, m.linkId, ev.orderId, 'in', false, ev.at);
+        await setMapping(b, m.linkId, ev.orderId, 'in', false, ev.at);
       }
     }
   }
@@ -519,19 +523,17 @@ export async function linkDeliveries(tx: Tx, ev: OutboxEvent, links: Link[], cat
 
 const SYSTEM_LINK = (link: Link): Actor => ({ userId: null, role: 'system', unitId: null, name: link.name });
 
-/** Note on the order what the other side answered (its case code, the police incident number). */
-export async function onLinkDelivered(app: AppContext, linkId: number, topic: string, orderId: number, response: Record<string, unknown> | null): Promise<void> {
-  const link = await linkById(app.db, linkId);
-  if (!link || !response) return;
+/**
+ * Note on the order what the other side answered (its case code, the police incident number): the
+ * mapping's remote code and the `link_noted` event are written together.
+ */
+export async function onLinkDelivered(app: AppContext, link: Link, topic: string, orderId: number, response: Record<string, unknown> | null): Promise<void> {
+  if (!response) return;
   let note: string | null = null;
   let ref: string | null = null;
   if (topic === 'order.dispatched' && typeof response.code === 'string') {
     ref = response.code;
     note = `${link.name}已接收，对方工单编号 ${ref}`;
-    await app.db.query(
-      `update link_orders set remote_code = $3, updated_at = $4 where link_id = $1 and order_id = $2 and direction = 'out'`,
-      [link.id, orderId, ref, app.clock.now()],
-    );
   } else if (topic === 'order.handover') {
     ref = typeof response.incidentNo === 'string' ? response.incidentNo : null;
     note = ref ? `${link.name}已接收，警情编号 ${ref}` : `${link.name}已接收`;
@@ -539,6 +541,12 @@ export async function onLinkDelivered(app: AppContext, linkId: number, topic: st
   if (!note) return;
   const now = app.clock.now();
   await app.db.transaction(async (tx) => {
+    if (topic === 'order.dispatched') {
+      await tx.query(
+        `update link_orders set remote_code = $3, updated_at = $4 where link_id = $1 and order_id = $2 and direction = 'out'`,
+        [link.id, orderId, ref, now],
+      );
+    }
     const o = await loadForUpdate(tx, orderId);
     if (!o) return;
     await appendEvents(tx, o, [{ data: { type: 'link_noted', linkId: link.id, direction: 'out', ref }, note }], SYSTEM_LINK(link), now);

@@ -1,15 +1,10 @@
 // The shapes the outbox passes between its producers (links, webhooks) and its sweep.
-import type { Actor, EventData, Order } from '../domain/order.ts';
+import type { Order, OrderEvent } from '../domain/order.ts';
 
-/** An order event read from the log, with the order as it is now. */
-export interface OutboxEvent {
+/** An order event read from the log (its id, its order), with the order as it is now. */
+export interface OutboxEvent extends OrderEvent {
   id: number;
   orderId: number;
-  seq: number;
-  at: Date;
-  actor: Actor;
-  note: string | null;
-  data: EventData;
   order: Order;
 }
 

@@ -1,5 +1,6 @@
 // The outbox: what other systems must hear about, made from the event log and delivered until
-// they acknowledge it. Two steps, both run by the interop sweep in any number of processes:
+// they acknowledge it. Two steps, both run by the interop sweep (a scheduler of its own, so slow
+// peers never hold up escalation) in any number of processes:
 //
 // 1. enqueue: read new `order_events` after a cursor (the cursor row is locked, SKIP LOCKED, so one
 //    process enqueues at a time), turn each event into deliveries (webhooks, link messages) and
@@ -12,17 +13,17 @@
 //    Deliveries of one order over one link go out in order: a later one waits for an earlier one,
 //    also for a failed one until an administrator resends it.
 import { randomUUID } from 'node:crypto';
-import type { OrderEvent } from '../domain/order.ts';
+import { recordAdminEvent } from '../app/admin.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, notFound } from '../app/errors.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Queryable, Tx } from '../store/db.ts';
-import { docToOrder, rowToEvent } from '../store/orders.ts';
-import { allLinks, auditAdmin, linkById, linkSecret, messageUrl, onLinkDelivered, linkDeliveries } from './links.ts';
+import { docToOrder, rowToEvent, type EventRow } from '../store/orders.ts';
+import { allLinks, linkBatch, linkDeliveries, linkSecret, messageUrl, onLinkDelivered, type Link } from './links.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
 import { SIGNATURE_HEADER, sign } from './signing.ts';
-import { allWebhooks, webhookById, webhookDeliveries } from './webhooks.ts';
+import { allWebhooks, webhookDeliveries, type Webhook } from './webhooks.ts';
 
 const BATCH = 500;
 const GAP_GRACE_MS = 60_000;
@@ -33,24 +34,16 @@ const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 6 * 3_600_000;
 
 /** The wait before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min, … at most 6 h. */
-export function backoff(attempts: number): number {
+function backoff(attempts: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
 }
 
 // ---- 1. enqueue ------------------------------------------------------------------------------------
 
-interface EventRow {
+interface OutboxRow extends EventRow {
   id: number;
   order_id: number;
-  seq: number;
-  type: string;
-  at: Date;
-  actor_user_id: number | null;
-  actor_unit_id: number | null;
-  actor_role: string;
-  actor_name: string;
-  note: string | null;
-  data: OrderEvent['data'];
+  /** How many of the order's events were imported history (null: not an imported order). */
   imported: number | null;
 }
 
@@ -89,7 +82,7 @@ async function enqueueBatch(app: AppContext, now: Date): Promise<{ enqueued: num
               (select coalesce(max(id), 0) from order_events) as maxid`,
     )).rows[0]!;
     const quietUpTo = seen.inflight === 0 ? Number(seen.maxid) : 0;
-    const rows = (await tx.query<EventRow>(
+    const rows = (await tx.query<OutboxRow>(
       `select e.id, e.order_id, e.seq, e.type, e.at, e.actor_user_id, e.actor_unit_id, e.actor_role, e.actor_name, e.note, e.data,
               io.events as imported
        from order_events e left join imported_orders io on io.order_id = e.order_id
@@ -121,14 +114,14 @@ async function enqueueBatch(app: AppContext, now: Date): Promise<{ enqueued: num
       const ids = [...new Set(take.map((r) => r.order_id))];
       const docs = await tx.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where id = any($1::int[])', [ids]);
       const orders = new Map(docs.rows.map((r) => [r.id, docToOrder(r.doc)]));
+      const lb = await linkBatch(tx, links, catalog, ids);
       for (const r of take) {
         // Imported history is not news: only what happens to an imported order afterwards is sent.
         if (r.imported !== null && r.seq <= r.imported) continue;
         const order = orders.get(r.order_id);
         if (!order) continue;
-        const e = rowToEvent(r);
-        const ev: OutboxEvent = { id: r.id, orderId: r.order_id, seq: r.seq, at: e.at, actor: e.actor, note: e.note, data: e.data, order };
-        const ds = [...(await linkDeliveries(tx, ev, links, catalog)), ...webhookDeliveries(ev, hooks, catalog)];
+        const ev: OutboxEvent = { ...rowToEvent(r), id: r.id, orderId: r.order_id, order };
+        const ds = [...(lb ? await linkDeliveries(lb, ev) : []), ...webhookDeliveries(ev, hooks, catalog)];
         for (const d of ds) if (await insertDelivery(tx, ev, d, now)) enqueued++;
       }
     }
@@ -140,7 +133,7 @@ async function enqueueBatch(app: AppContext, now: Date): Promise<{ enqueued: num
 
 // ---- 2. deliver ----------------------------------------------------------------------------------
 
-export interface DeliveryRow {
+interface DeliveryRow {
   id: number;
   kind: 'webhook' | 'link';
   target_id: number;
@@ -162,8 +155,10 @@ export interface DeliveryRow {
   delivered_at: Date | null;
 }
 
-async function claim(app: AppContext, now: Date, n: number): Promise<DeliveryRow[]> {
+/** Take up to n due deliveries and lease them from now: the time of the claim, not of the sweep's start. */
+async function claim(app: AppContext, n: number): Promise<DeliveryRow[]> {
   return app.db.transaction(async (tx) => {
+    const now = app.clock.now();
     const due = await tx.query<{ id: number }>(
       `select d.id from interop_deliveries d
        where ((d.status = 'pending' and d.next_attempt_at <= $1) or (d.status = 'sending' and d.lease_until < $1))
@@ -185,21 +180,33 @@ async function claim(app: AppContext, now: Date, n: number): Promise<DeliveryRow
   });
 }
 
+/** The links and webhooks, read once for a round of deliveries or a page of the log. */
+interface Targets {
+  links: Map<number, Link>;
+  hooks: Map<number, Webhook>;
+}
+
+async function loadTargets(db: Queryable): Promise<Targets> {
+  const [links, hooks] = await Promise.all([allLinks(db), allWebhooks(db)]);
+  return { links: new Map(links.map((l) => [l.id, l])), hooks: new Map(hooks.map((h) => [h.id, h])) };
+}
+
 interface Target {
   url: string;
   secret: string | null;
   headers: Record<string, string>;
+  link: Link | null;
 }
 
-async function targetOf(db: Queryable, d: DeliveryRow): Promise<Target | null> {
+function targetOf(t: Targets, d: DeliveryRow): Target | null {
   if (d.kind === 'webhook') {
-    const h = await webhookById(db, d.target_id);
+    const h = t.hooks.get(d.target_id);
     if (!h || !h.active) return null;
-    return { url: h.url, secret: h.secret, headers: { 'x-minsheng-event': d.topic, 'x-minsheng-delivery': String(d.payload.id ?? d.id) } };
+    return { url: h.url, secret: h.secret, headers: { 'x-minsheng-event': d.topic, 'x-minsheng-delivery': String(d.payload.id ?? d.id) }, link: null };
   }
-  const l = await linkById(db, d.target_id);
+  const l = t.links.get(d.target_id);
   if (!l || !l.active) return null;
-  return { url: messageUrl(l), secret: linkSecret(l), headers: { 'x-minsheng-link': l.code, 'x-minsheng-message': String(d.payload.id ?? d.id) } };
+  return { url: messageUrl(l), secret: linkSecret(l), headers: { 'x-minsheng-link': l.code, 'x-minsheng-message': String(d.payload.id ?? d.id) }, link: l };
 }
 
 /** Refusals that a retry cannot change: the peer understood the message and said no. */
@@ -208,8 +215,8 @@ function permanent(d: DeliveryRow, status: number): boolean {
   return status >= 400 && status < 500 && ![401, 408, 425, 429].includes(status);
 }
 
-async function attempt(app: AppContext, d: DeliveryRow, now: Date): Promise<'delivered' | 'retry' | 'failed'> {
-  const target = await targetOf(app.db, d);
+async function attempt(app: AppContext, targets: Targets, d: DeliveryRow): Promise<'delivered' | 'retry' | 'failed'> {
+  const target = targetOf(targets, d);
   const started = performance.now();
   let httpStatus: number | null = null;
   let error: string | null = null;
@@ -239,6 +246,7 @@ async function attempt(app: AppContext, d: DeliveryRow, now: Date): Promise<'del
     }
   }
   const ms = Math.round(performance.now() - started);
+  const now = app.clock.now(); // when the answer came, not when the sweep began
   await app.db.query(
     'insert into interop_attempts (delivery_id, at, http_status, error, duration_ms) values ($1, $2, $3, $4, $5)',
     [d.id, now, httpStatus, error, ms],
@@ -256,30 +264,31 @@ async function attempt(app: AppContext, d: DeliveryRow, now: Date): Promise<'del
       outcome === 'delivered' ? now : null, outcome === 'retry' ? new Date(now.getTime() + backoff(d.attempts)) : d.next_attempt_at,
     ],
   );
-  if (outcome === 'delivered' && upd.rowCount > 0 && d.kind === 'link') {
-    await onLinkDelivered(app, d.target_id, d.topic, d.order_id, response);
+  if (outcome === 'delivered' && upd.rowCount > 0 && target?.link) {
+    await onLinkDelivered(app, target.link, d.topic, d.order_id, response);
   }
   return outcome;
 }
 
-export interface DeliverResult {
+interface DeliverResult {
   delivered: number;
   retrying: number;
   failed: number;
 }
 
 /** Send what is due, in rounds, until nothing is left to send now. */
-export async function deliverDue(app: AppContext, now: Date, maxRounds = 20): Promise<DeliverResult> {
+export async function deliverDue(app: AppContext, maxRounds = 20): Promise<DeliverResult> {
   const out: DeliverResult = { delivered: 0, retrying: 0, failed: 0 };
   for (let round = 0; round < maxRounds; round++) {
-    const batch = await claim(app, now, 20);
+    const batch = await claim(app, 20);
     if (!batch.length) break;
+    const targets = await loadTargets(app.db);
     // A batch holds at most one delivery per ordering key (a later one waits for an earlier one),
     // so its deliveries are independent: send a few at a time.
     const queue = [...batch];
     const worker = async () => {
       for (let d = queue.shift(); d; d = queue.shift()) {
-        const r = await attempt(app, d, now);
+        const r = await attempt(app, targets, d);
         if (r === 'delivered') out.delivered++;
         else if (r === 'retry') out.retrying++;
         else out.failed++;
@@ -292,18 +301,21 @@ export async function deliverDue(app: AppContext, now: Date, maxRounds = 20): Pr
 
 // ---- administration --------------------------------------------------------------------------------
 
-export const STATUS_ZH: Record<DeliveryRow['status'], string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
+const STATUS_ZH: Record<DeliveryRow['status'], string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
 
-async function targetName(db: Queryable, kind: string, id: number): Promise<string | null> {
-  if (kind === 'webhook') return (await webhookById(db, id))?.name ?? null;
-  return (await linkById(db, id))?.name ?? null;
+function targetName(t: Targets, kind: DeliveryRow['kind'], id: number): string | null {
+  return (kind === 'webhook' ? t.hooks.get(id)?.name : t.links.get(id)?.name) ?? null;
 }
 
-export async function presentDelivery(db: Queryable, d: DeliveryRow) {
-  const o = await db.query<{ code: string }>('select code from orders where id = $1', [d.order_id]);
+/** A delivery with its order's case code (joined by the query). */
+type LoggedDelivery = DeliveryRow & { order_code: string | null };
+
+const LOGGED_SQL = 'select d.*, o.code as order_code from interop_deliveries d left join orders o on o.id = d.order_id';
+
+function presentDelivery(d: LoggedDelivery, t: Targets) {
   return {
-    id: Number(d.id), kind: d.kind, targetId: d.target_id, target: await targetName(db, d.kind, d.target_id), topic: d.topic,
-    orderId: d.order_id, orderCode: o.rows[0]?.code ?? null, eventId: Number(d.event_id), status: d.status, statusZh: STATUS_ZH[d.status],
+    id: Number(d.id), kind: d.kind, targetId: d.target_id, target: targetName(t, d.kind, d.target_id), topic: d.topic,
+    orderId: d.order_id, orderCode: d.order_code ?? null, eventId: Number(d.event_id), status: d.status, statusZh: STATUS_ZH[d.status],
     attempts: d.attempts, maxAttempts: d.max_attempts, nextAttemptAt: d.status === 'pending' ? new Date(d.next_attempt_at).toISOString() : null,
     lastStatus: d.last_status, lastError: d.last_error, response: d.response, payload: d.payload,
     createdAt: new Date(d.created_at).toISOString(), deliveredAt: d.delivered_at ? new Date(d.delivered_at).toISOString() : null,
@@ -326,30 +338,31 @@ export async function listDeliveries(db: Queryable, f: DeliveryFilter) {
     params.push(v);
     return `$${params.length}`;
   };
-  if (f.status) where.push(`status = ${p(f.status)}`);
-  if (f.kind) where.push(`kind = ${p(f.kind)}`);
-  if (f.targetId) where.push(`target_id = ${p(f.targetId)}`);
-  if (f.orderId) where.push(`order_id = ${p(f.orderId)}`);
+  if (f.status) where.push(`d.status = ${p(f.status)}`);
+  if (f.kind) where.push(`d.kind = ${p(f.kind)}`);
+  if (f.targetId) where.push(`d.target_id = ${p(f.targetId)}`);
+  if (f.orderId) where.push(`d.order_id = ${p(f.orderId)}`);
   const w = where.length ? `where ${where.join(' and ')}` : '';
-  const total = await db.query<{ n: number }>(`select count(*)::int as n from interop_deliveries ${w}`, params);
-  const rows = await db.query<DeliveryRow>(`select * from interop_deliveries ${w} order by id desc limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`, params);
+  const total = await db.query<{ n: number }>(`select count(*)::int as n from interop_deliveries d ${w}`, params);
+  const rows = await db.query<LoggedDelivery>(`${LOGGED_SQL} ${w} order by d.id desc limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`, params);
   const counts = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from interop_deliveries group by status');
+  const targets = await loadTargets(db);
   return {
     total: total.rows[0]!.n, page: f.page, pageSize: f.pageSize,
     counts: Object.fromEntries(['pending', 'sending', 'delivered', 'failed'].map((s) => [s, counts.rows.find((c) => c.status === s)?.n ?? 0])),
-    items: await Promise.all(rows.rows.map((r) => presentDelivery(db, r))),
+    items: rows.rows.map((r) => presentDelivery(r, targets)),
   };
 }
 
 export async function getDelivery(db: Queryable, id: number) {
-  const r = await db.query<DeliveryRow>('select * from interop_deliveries where id = $1', [id]);
+  const r = await db.query<LoggedDelivery>(`${LOGGED_SQL} where d.id = $1`, [id]);
   if (!r.rows[0]) throw notFound('投递', 'delivery');
   const attempts = await db.query<{ at: Date; http_status: number | null; error: string | null; duration_ms: number }>(
     'select at, http_status, error, duration_ms from interop_attempts where delivery_id = $1 order by id',
     [id],
   );
   return {
-    ...(await presentDelivery(db, r.rows[0])),
+    ...presentDelivery(r.rows[0], await loadTargets(db)),
     log: attempts.rows.map((a) => ({ at: new Date(a.at).toISOString(), httpStatus: a.http_status, error: a.error, durationMs: a.duration_ms })),
   };
 }
@@ -367,7 +380,7 @@ export async function resendDelivery(app: AppContext, user: User, id: number) {
       `update interop_deliveries set status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = null, claim = null where id = $1`,
       [id, now],
     );
-    await auditAdmin(tx, user, now, 'interop_delivery', id, 'resend', { previousStatus: r.rows[0].status });
+    await recordAdminEvent(tx, user, now, 'interop_delivery', id, 'resend', { previousStatus: r.rows[0].status });
   });
   return getDelivery(app.db, id);
 }

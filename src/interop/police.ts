@@ -14,9 +14,8 @@ import { acceptOrder } from '../app/orders/accept.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { runStep } from '../app/orders/step.ts';
-import { getCatalog } from '../store/catalog.ts';
-import type { Envelope, Link, Reply } from './links.ts';
-import { replayed } from './links.ts';
+import { byCode, getCatalog } from '../store/catalog.ts';
+import { recordInbox, replayed, type Envelope, type Link, type Reply } from './links.ts';
 
 export interface PoliceTransfer {
   incidentNo: string;
@@ -35,8 +34,8 @@ export async function receiveTransfer(app: AppContext, link: Link, msg: Envelope
   const again = await replayed(app.db, link, msg);
   if (again) return again;
   const catalog = await getCatalog(app.db);
-  const category = t.categoryCode ? [...catalog.categories.values()].find((c) => c.code === t.categoryCode && c.active) : undefined;
-  const territory = t.place.territoryCode ? [...catalog.territories.values()].find((x) => x.code === t.place.territoryCode) : undefined;
+  const category = byCode(catalog.categories, t.categoryCode);
+  const territory = byCode(catalog.territories, t.place.territoryCode);
   // The police platform registers the matter (立案) as an operator would: it lands in the dispatch queue.
   const actor: Actor = { userId: null, role: 'operator', unitId: null, name: `110：${link.name}` };
   const externalRef: Record<string, string> = { policeIncidentNo: t.incidentNo, policeCallTime: t.callTime };
@@ -51,10 +50,7 @@ export async function receiveTransfer(app: AppContext, link: Link, msg: Envelope
     idempotencyKey: `police110:${link.id}:${t.incidentNo}`,
   });
   const result = { ok: true, applied: !r.replayed, code: r.order.code, state: r.order.state };
-  await app.db.query(
-    `insert into link_inbox (link_id, message_id, type, received_at, order_id, result) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
-    [link.id, msg.id, msg.type, app.clock.now(), r.order.id, JSON.stringify(result)],
-  );
+  await recordInbox(app.db, link, msg, r.order.id, result, app.clock.now());
   return { status: r.replayed ? 200 : 201, body: result };
 }
 

@@ -1,20 +1,7 @@
-// Times as other systems write them: W3C date-times with the centre's offset (+08:00, China has
-// no summer time) for Open311, 'YYYY-MM-DD HH:mm:ss' Beijing time in spreadsheets, and wall-clock
-// times of another zone (NYC 311: 'MM/DD/YYYY hh:mm:ss AM', America/New_York) for imports.
-
-const CN_OFFSET_MS = 8 * 3_600_000;
-
-/** 2026-11-21T10:00:00+08:00 */
-export function w3c(d: Date | null): string | null {
-  if (!d) return null;
-  return new Date(d.getTime() + CN_OFFSET_MS).toISOString().slice(0, 19) + '+08:00';
-}
-
-/** 2026-11-21 10:00:00 (Beijing time), for spreadsheets. */
-export function localDateTime(d: Date | null): string {
-  if (!d) return '';
-  return new Date(d.getTime() + CN_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-}
+// Wall-clock times of other zones as foreign exports write them (NYC 311: 'MM/DD/YYYY hh:mm:ss AM',
+// America/New_York; spreadsheets: 'YYYY-MM-DD HH:mm:ss' Beijing time), read as instants for imports.
+// Our own output (Open311's W3C date-times, spreadsheet cells) is formatShanghai in
+// src/domain/calendar.ts: China has no summer time, so +08:00 throughout.
 
 const partsCache = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string): Intl.DateTimeFormat {
@@ -36,7 +23,7 @@ function offsetAt(zone: string, t: number): number {
 }
 
 /** The instant a wall-clock time shows in a zone (the earlier one when the clock goes back). Null when the fields are impossible. */
-export function zonedTime(zone: string, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date | null {
+function zonedTime(zone: string, y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date | null {
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(guess);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;

@@ -4,12 +4,12 @@
 // subscription's secret, retrying with back-off; every attempt is logged.
 import { randomUUID } from 'node:crypto';
 import { EVENT_ZH, holderUnitId, ORDER_STATE_ZH, type Order } from '../domain/order.ts';
+import { recordAdminEvent } from '../app/admin.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { field, invalid, notFound } from '../app/errors.ts';
 import { getCatalog, type Catalog } from '../store/catalog.ts';
 import type { Queryable } from '../store/db.ts';
-import { auditAdmin } from './links.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
 import { randomSecret } from './signing.ts';
 
@@ -33,7 +33,7 @@ export interface Webhook {
   createdAt: Date;
 }
 
-export function rowToWebhook(r: Record<string, unknown>): Webhook {
+function rowToWebhook(r: Record<string, unknown>): Webhook {
   return {
     id: r.id as number, name: r.name as string, url: r.url as string, events: r.events as WebhookEvent[],
     unitId: (r.unit_id as number | null) ?? null, secret: r.secret as string, active: r.active as boolean, createdAt: r.created_at as Date,
@@ -53,7 +53,7 @@ export async function allWebhooks(db: Queryable): Promise<Webhook[]> {
   return r.rows.map(rowToWebhook);
 }
 
-export async function webhookById(db: Queryable, id: number): Promise<Webhook | null> {
+async function webhookById(db: Queryable, id: number): Promise<Webhook | null> {
   const r = await db.query<Record<string, unknown>>('select * from webhooks where id = $1', [id]);
   return r.rows[0] ? rowToWebhook(r.rows[0]) : null;
 }
@@ -81,7 +81,7 @@ export async function createWebhook(app: AppContext, user: User, input: WebhookI
       [input.name, input.url, input.events, input.unitId, secret, user.id, now],
     );
     const w = rowToWebhook(r.rows[0]!);
-    await auditAdmin(tx, user, now, 'webhook', w.id, 'create', presentWebhook(w, catalog));
+    await recordAdminEvent(tx, user, now, 'webhook', w.id, 'create', presentWebhook(w, catalog));
     return { webhook: w, secret };
   });
 }
@@ -99,7 +99,7 @@ export async function updateWebhook(app: AppContext, user: User, id: number, pat
       [id, patch.name ?? cur.name, patch.url ?? cur.url, patch.events ?? cur.events, patch.unitId === undefined ? cur.unitId : patch.unitId, patch.active ?? cur.active, secret],
     );
     const w = rowToWebhook(r.rows[0]!);
-    await auditAdmin(tx, user, now, 'webhook', id, 'update', { ...presentWebhook(w, catalog), secretRotated: !!secret });
+    await recordAdminEvent(tx, user, now, 'webhook', id, 'update', { ...presentWebhook(w, catalog), secretRotated: !!secret });
     return { webhook: w, secret };
   });
 }
@@ -135,7 +135,7 @@ function unitRef(catalog: Catalog, id: number | null) {
 }
 
 /** What a subscriber learns about the order: enough to act on it, no personal data (fetch the order with the API for more). */
-export function orderSummary(o: Order, catalog: Catalog) {
+function orderSummary(o: Order, catalog: Catalog) {
   const c = o.categoryId === null ? undefined : catalog.categories.get(o.categoryId);
   return {
     id: o.id, code: o.code, title: o.title, state: o.state, stateZh: ORDER_STATE_ZH[o.state], requestType: o.requestType,

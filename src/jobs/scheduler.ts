@@ -1,6 +1,7 @@
 // The server's background work: a sweep every few seconds. The timer holds no state; what is due
 // is read from the database each time, so a restart forgets nothing and several processes can
-// run the same sweep (the keys in `escalations` make each step happen once).
+// run the same sweep (the keys in `escalations` make each step happen once). Work that waits on
+// other systems (the interop outbox) runs on a scheduler of its own, so it never delays the rest.
 import type { AppContext } from '../app/context.ts';
 import { SWEEPS, type Sweep } from './sweeps.ts';
 
@@ -37,6 +38,18 @@ export function startScheduler(app: AppContext, intervalMs: number, onError: (e:
       stopped = true;
       clearInterval(timer);
       if (running) await running;
+    },
+  };
+}
+
+/** Several schedulers as one: tick() runs each in turn (tests, start-up), stop() stops them all. */
+export function allOf(...schedulers: Scheduler[]): Scheduler {
+  return {
+    async tick() {
+      for (const s of schedulers) await s.tick();
+    },
+    async stop() {
+      await Promise.all(schedulers.map((s) => s.stop()));
     },
   };
 }

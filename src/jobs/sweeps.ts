@@ -5,7 +5,6 @@ import type { AppContext } from '../app/context.ts';
 import { forgetOldHits } from '../app/throttle.ts';
 import { recomputeOpenDeadlines, runEscalation } from './escalation.ts';
 import { intakeSweeps } from './intake.ts';
-import { interopSweeps } from './interop.ts';
 import { measureSweeps } from './measures.ts';
 
 export interface Sweep {
@@ -18,6 +17,5 @@ export const SWEEPS: Sweep[] = [
   { name: 'escalation', run: (app, now) => runEscalation(app.db, now) },
   ...measureSweeps,
   ...intakeSweeps,
-  ...interopSweeps,
   { name: 'throttle: forget old windows', run: (app, now) => forgetOldHits(app.db, now) },
 ];

@@ -51,6 +51,13 @@ export function isUnder(node: TreeNode, ancestor: TreeNode): boolean {
   return node.path.startsWith(ancestor.path);
 }
 
+/** A node of a tree (categories, territories, units) by its code, leaving out disabled ones. */
+export function byCode<T extends TreeNode & { active?: boolean }>(nodes: ReadonlyMap<number, T>, code: string | null | undefined): T | undefined {
+  if (!code) return undefined;
+  for (const n of nodes.values()) if (n.code === code && n.active !== false) return n;
+  return undefined;
+}
+
 export async function configVersion(db: Queryable): Promise<number> {
   const r = await db.query<{ value: number }>(`select value from settings where key = 'config_version'`);
   return Number(r.rows[0]?.value ?? 0);

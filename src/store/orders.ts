@@ -15,7 +15,7 @@ export function docToOrder(doc: Record<string, unknown>): Order {
   return o as unknown as Order;
 }
 
-interface EventRow {
+export interface EventRow {
   seq: number;
   type: string;
   at: Date;

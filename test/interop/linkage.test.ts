@@ -325,7 +325,7 @@ describe('messages', () => {
     }
     try {
       await Promise.all([...apps, ...apps].map((app) => enqueueOutbox(app, now)));
-      await Promise.all([...apps, ...apps].map((app) => deliverDue(app, now)));
+      await Promise.all([...apps, ...apps].map((app) => deliverDue(app)));
     } finally {
       await second?.stop();
     }

@@ -15,6 +15,8 @@ let admin: Client, operator: Client, dispatcher: Client, cgj: Client, callback: 
 let key: string;
 let v311: string;
 const schema = ourSchemas();
+/** Beijing wall time with the offset written as given ('+08:00' or '+0800'). */
+const formatShanghaiLike = (d: Date, offset: string) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19) + offset;
 /** W3C date-times carry whole seconds. */
 const seconds = (t: string) => Math.floor(new Date(t).getTime() / 1000);
 
@@ -118,6 +120,43 @@ describe('posting a request', () => {
     const revoked = await form(`${v311}/requests.json`, gemPost({ api_key: k.body.key }));
     assert.equal(revoked.status, 403, 'a revoked key is refused');
     assert.equal((await operator.post('/api/interop/api-keys', { name: 'x' })).status, 403, 'only administrators issue keys');
+  });
+
+  it('notes a key\'s last use at most once a minute', async () => {
+    const k = await admin.post('/api/interop/api-keys', { name: '用量测试' });
+    const lastUsed = async () => (await admin.get('/api/interop/api-keys')).body.items.find((x: any) => x.id === k.body.id).lastUsedAt;
+    assert.equal((await raw(`${v311}/requests.json?api_key=${k.body.key}`)).status, 200);
+    const first = await lastUsed();
+    assert.equal(first, tp.clock.now().toISOString());
+    tp.clock.advance(30_000);
+    assert.equal((await raw(`${v311}/requests.json?api_key=${k.body.key}`)).status, 200);
+    assert.equal(await lastUsed(), first, 'not rewritten within the minute');
+    tp.clock.advance(60_000);
+    assert.equal((await raw(`${v311}/requests.json?api_key=${k.body.key}`)).status, 200);
+    assert.equal(await lastUsed(), tp.clock.now().toISOString());
+  });
+
+  it('returns the first request to a retry with the same Idempotency-Key, and writes the token row a failed attempt left out', async () => {
+    const post = (k: string) => raw(`${v311}/requests.json`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': k }, body: new URLSearchParams(gemPost()).toString(),
+    });
+    const count = async () => (await tp.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n;
+    const before = await count();
+    const first = await post('lamp-retry-1');
+    assert.equal(first.status, 201, first.text);
+    const again = await post('lamp-retry-1');
+    assert.equal(again.status, 201);
+    assert.deepEqual(again.json, first.json, 'the same request and token');
+    const [{ service_request_id: id, token }] = first.json;
+    // the order committed but its token row did not: a retry writes it, and still no second order
+    await tp.db.query('delete from open311_requests where token = $1', [token]);
+    assert.equal((await raw(`${v311}/tokens/${token}.json`)).status, 404);
+    const third = await post('lamp-retry-1');
+    assert.deepEqual(third.json, first.json);
+    assert.deepEqual((await raw(`${v311}/tokens/${token}.json`)).json, [{ service_request_id: id, token }]);
+    assert.equal(await count(), before + 1, 'one order for three attempts');
+    const other = await post('lamp-retry-2');
+    assert.notEqual(other.json[0].service_request_id, id, 'another key: another request');
   });
 
   it('accepts the OPEN311_API_KEY environment variable as one more key', async () => {
@@ -296,6 +335,17 @@ describe('reading requests', () => {
     assert.equal(bad.status, 400);
     const errs = list(parseXml(bad.text).errors.error);
     assert.equal(errs.length, 2, 'each bad parameter reported');
+  });
+
+  it('reads start and end dates strictly: impossible dates refused, an offset with or without its colon', async () => {
+    assert.equal((await raw(`${v311}/requests.json?start_date=2026-02-30T00:00:00Z`)).status, 400, 'no 30 February');
+    assert.equal((await raw(`${v311}/requests.json?start_date=2026-01-01T00:00:00`)).status, 400, 'a W3C date-time has its offset');
+    const now = tp.clock.now();
+    const at = (ms: number, offset: string) => formatShanghaiLike(new Date(now.getTime() + ms), offset);
+    const a = await raw(`${v311}/requests.json?start_date=${encodeURIComponent(at(-3_600_000, '+08:00'))}&end_date=${encodeURIComponent(at(3_600_000, '+08:00'))}`);
+    const b = await raw(`${v311}/requests.json?start_date=${encodeURIComponent(at(-3_600_000, '+0800'))}&end_date=${encodeURIComponent(at(3_600_000, '+0800'))}`);
+    assert.equal(a.status, 200, a.text);
+    assert.deepEqual(b.json, a.json);
   });
 
   it('maps every state onto open or closed', async () => {

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { verify } from '../../src/interop/signing.ts';
+import { interopSweeps } from '../../src/jobs/interop.ts';
+import { SWEEPS } from '../../src/jobs/sweeps.ts';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { startReceiver, type Receiver } from './support.ts';
@@ -153,6 +155,30 @@ describe('deliveries', () => {
     const page = await admin.get(`/api/interop/deliveries?kind=webhook&orderId=${o.body.id}`);
     assert.equal(page.body.total, 1);
     assert.ok(page.body.counts.delivered > 0);
+  });
+
+  it('run on a scheduler of their own, and are leased and logged at the time they are sent, not when the sweep began', async () => {
+    assert.ok(!SWEEPS.some((s) => interopSweeps.some((i) => i.name === s.name)), 'not in the main sweep: a slow receiver never holds up escalation');
+    const o = await operator.post('/api/orders', complaint(I, { requestType: 'consult', answer: { text: '已答复' } }));
+    const sweepStart = tp.clock.now();
+    await interopSweeps[0]!.run(tp.app, sweepStart);
+    tp.clock.advance(5 * 60_000); // slow receivers before this one: the sweep began five minutes ago
+    allHook.respond.status = 503;
+    await interopSweeps[1]!.run(tp.app, sweepStart);
+    const row = async () => (await tp.db.query<{ id: number; status: string; next_attempt_at: Date }>(
+      `select id, status, next_attempt_at from interop_deliveries where order_id = $1 and topic = 'order.closed'`, [o.body.id],
+    )).rows[0]!;
+    const d = await row();
+    const attempts = await tp.db.query<{ at: Date }>('select at from interop_attempts where delivery_id = $1', [d.id]);
+    assert.deepEqual(attempts.rows.map((a) => new Date(a.at).getTime()), [tp.clock.now().getTime()], 'logged when it was sent');
+    assert.equal(new Date(d.next_attempt_at).getTime(), tp.clock.now().getTime() + 30_000, 'the back-off counts from then');
+    allHook.respond.status = 200;
+    tp.clock.advance(60_000);
+    await tp.interopScheduler.tick();
+    assert.equal((await row()).status, 'delivered');
+    const page = await admin.get(`/api/interop/deliveries?orderId=${o.body.id}`);
+    assert.equal(page.status, 200);
+    assert.deepEqual(page.body.items.map((x: any) => [x.orderCode, x.target, x.status]), [[o.body.code, '数据中台', 'delivered']]);
   });
 
   it('stop when the subscription is disabled', async () => {

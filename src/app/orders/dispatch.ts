@@ -2,7 +2,7 @@
 // domain set the deadlines on the official calendar. Also the preview a dispatcher sees first:
 // the unit the routing rules suggest and the deadlines a dispatch now would set.
 import * as cmd from '../../domain/commands.ts';
-import type { AppliedLimits, Order, PhoneNotice } from '../../domain/order.ts';
+import type { AppliedLimits, Intake, Order, PhoneNotice } from '../../domain/order.ts';
 import { pickRoutingRule, pickTimeLimitRule } from '../../domain/rules.ts';
 import { ancestry, type Catalog } from '../../store/catalog.ts';
 import type { User } from '../auth.ts';
@@ -20,12 +20,18 @@ export function territoryPath(catalog: Catalog, territoryId: number | null): num
   return t ? ancestry(t.path) : [];
 }
 
-export function limitsFor(o: Order, catalog: Catalog): AppliedLimits {
+/** The limits the time-limit rules give a request, or null when no rule applies. */
+export function findLimits(o: Pick<Intake, 'requestType' | 'categoryId' | 'grade' | 'emergency'>, catalog: Catalog): AppliedLimits | null {
   const rule = pickTimeLimitRule(catalog.timeLimitRules, {
     requestType: o.requestType, categoryPath: categoryPath(catalog, o.categoryId), grade: o.grade, emergency: o.emergency,
   });
-  if (!rule) throw new AppError(409, 'no_time_limit_rule', '没有适用于该工单的办理时限规则，请管理员配置', 'No time-limit rule applies to this order');
-  return { ruleId: rule.id, ruleVersion: rule.version, calendarVersion: catalog.version, signFor: rule.signFor, handle: rule.handle };
+  return rule ? { ruleId: rule.id, ruleVersion: rule.version, calendarVersion: catalog.version, signFor: rule.signFor, handle: rule.handle } : null;
+}
+
+export function limitsFor(o: Order, catalog: Catalog): AppliedLimits {
+  const limits = findLimits(o, catalog);
+  if (!limits) throw new AppError(409, 'no_time_limit_rule', '没有适用于该工单的办理时限规则，请管理员配置', 'No time-limit rule applies to this order');
+  return limits;
 }
 
 export function suggestRoute(o: Order, catalog: Catalog) {

@@ -1,5 +1,6 @@
 // The official working-day calendar: the deadline calculator, and the days administrators keep.
 import { z } from 'zod';
+import { recordAdminEvent } from '../../app/admin.ts';
 import type { AppContext } from '../../app/context.ts';
 import { invalid, field } from '../../app/errors.ts';
 import { addWorkingDays, formatShanghai, isValidDate, parseInstant } from '../../domain/calendar.ts';
@@ -64,7 +65,7 @@ export function calendarRoutes(api: App, app: AppContext) {
       for (const d of days) {
         await tx.query('insert into calendar_days (date, is_off_day, name) values ($1, $2, $3) on conflict (date) do update set is_off_day = excluded.is_off_day, name = excluded.name', [d.date, d.isOffDay, d.name]);
       }
-      await tx.query(`insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, 'calendar', $3, 'set_year', $4)`, [app.clock.now(), user.id, String(year), JSON.stringify(days)]);
+      await recordAdminEvent(tx, user, app.clock.now(), 'calendar', year, 'set_year', days);
       await bumpConfigVersion(tx);
     });
     return { year, count: days.length };

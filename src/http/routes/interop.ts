@@ -35,6 +35,15 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.o
   return r.data;
 }
 
+/** A body these routes read as text themselves (signed messages, imports), as JSON. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError(400, 'bad_json', '请求体不是有效的 JSON', 'The request body is not valid JSON');
+  }
+}
+
 export function interopRoutes(api: App, app: AppContext): void {
   const tags = ['interop'];
 
@@ -158,13 +167,7 @@ export function interopRoutes(api: App, app: AppContext): void {
       const sig = req.headers[SIGNATURE_HEADER];
       const v = verify(secret, raw, Array.isArray(sig) ? sig[0] : sig);
       if (!v.ok) throw new AppError(401, 'bad_signature', `签名校验失败：${v.zh}`, `Signature check failed: ${v.en}`);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        throw new AppError(400, 'bad_json', '请求体不是有效的 JSON', 'The request body is not valid JSON');
-      }
-      const msg = parse(S.Envelope, body);
+      const msg = parse(S.Envelope, parseJson(raw));
       const side = sideOf(link);
       if (!ACCEPTS[side].includes(msg.type)) {
         throw invalid([{ field: 'type', message: `该联动不接受“${msg.type}”消息（可接受：${ACCEPTS[side].join('、')}）`, messageEn: `This link does not accept ${msg.type} (it accepts ${ACCEPTS[side].join(', ')})` }]);
@@ -194,13 +197,7 @@ export function interopRoutes(api: App, app: AppContext): void {
 function importInput(req: FastifyRequest): ImportInput {
   const b = req.body as { raw?: string; text?: string; bytes?: Buffer } | undefined;
   if (b?.raw !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(b.raw);
-    } catch {
-      throw new AppError(400, 'bad_json', '请求体不是有效的 JSON', 'The request body is not valid JSON');
-    }
-    const x = parse(S.ImportBody, json);
+    const x = parse(S.ImportBody, parseJson(b.raw));
     let content: string | Uint8Array = x.content;
     if (x.encoding === 'base64') {
       if (!/^[A-Za-z0-9+/=\s_-]+$/.test(x.content)) throw invalid([{ field: 'content', message: '不是有效的 base64', messageEn: 'Not valid base64' }]);

@@ -15,7 +15,10 @@ export const optionalText = (max: number, zhName: string, enName: string) =>
 export const note = optionalText(2000, '备注', 'Note');
 export const reason = text(2000, '理由', 'Reason');
 
-export const phone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/, bi('电话号码格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone number (11-digit mobile, or area code and landline)'));
+/** A mobile (11 digits), a landline with its area code, or a short service number. */
+export const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/;
+
+export const phone = z.string().trim().regex(PHONE_RE, bi('电话号码格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone number (11-digit mobile, or area code and landline)'));
 
 export const unitId = z.number(bi('单位须为数字 ID', 'A unit must be a numeric id')).int().positive();
 

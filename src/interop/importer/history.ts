@@ -4,10 +4,10 @@
 // The store folds them with the same `evolve` as live steps, so an imported order looks like one
 // that went through the loop here. Times out of order are reported on the column that is wrong.
 import { deadlinesFor } from '../../domain/commands.ts';
-import type { Actor, Caller, EventData, OrderEvent, Place } from '../../domain/order.ts';
-import { pickTimeLimitRule } from '../../domain/rules.ts';
-import type { Channel, RequestType, Satisfaction } from '../../domain/types.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { intakeOf, type Actor, type EventData, type Intake, type OrderEvent } from '../../domain/order.ts';
+import type { Satisfaction } from '../../domain/types.ts';
+import { findLimits } from '../../app/orders/dispatch.ts';
+import type { Catalog } from '../../store/catalog.ts';
 
 export interface Issue {
   row: number;
@@ -17,23 +17,14 @@ export interface Issue {
   messageEn: string;
 }
 
-export interface Draft {
+/** A row as a profile read it: what was asked (the intake) and what became of it, with the times. */
+export interface Draft extends Intake {
   row: number;
   source: string;
   sourceId: string | null;
   /** Keep this case code (an export of another Minsheng centre); null: allot one. */
   code: string | null;
   acceptedAt: Date;
-  channel: Channel;
-  requestType: RequestType;
-  categoryId: number | null;
-  grade: number;
-  emergency: boolean;
-  title: string;
-  description: string;
-  caller: Caller;
-  place: Place;
-  externalRef: Record<string, string> | null;
   leadUnitId: number | null;
   assistUnitIds: number[];
   /** Registered (立案) without a unit: waiting for dispatch. */
@@ -77,19 +68,14 @@ export function buildHistory(d: Draft, catalog: Catalog): { events: OrderEvent[]
     events.push({ seq: events.length + 1, at, actor, note, data });
   };
 
-  push(d.acceptedAt, 'acceptedAt', IMPORTER('operator'), {
-    type: 'accepted', channel: d.channel, requestType: d.requestType, categoryId: d.categoryId, grade: d.grade, emergency: d.emergency,
-    title: d.title, description: d.description, caller: d.caller, place: d.place, externalRef: d.externalRef, attachmentIds: [],
-  });
+  push(d.acceptedAt, 'acceptedAt', IMPORTER('operator'), { type: 'accepted', ...intakeOf(d), attachmentIds: [] });
 
   if (d.leadUnitId !== null) {
     const at = d.dispatchedAt ?? d.acceptedAt;
-    const c = d.categoryId === null ? undefined : catalog.categories.get(d.categoryId);
-    const rule = pickTimeLimitRule(catalog.timeLimitRules, { requestType: d.requestType, categoryPath: c ? ancestry(c.path) : [], grade: d.grade, emergency: d.emergency });
-    if (!rule) {
+    const limits = findLimits(d, catalog);
+    if (!limits) {
       return { issues: [{ row: d.row, column: null, value: null, message: '没有适用的办理时限规则，无法确定派单时限', messageEn: 'No time-limit rule applies, so no deadline can be set' }] };
     }
-    const limits = { ruleId: rule.id, ruleVersion: rule.version, calendarVersion: catalog.version, signFor: rule.signFor, handle: rule.handle };
     const due = deadlinesFor(limits, at, catalog.calendar);
     if (d.handleDue && d.handleDue > at) due.handleDue = d.handleDue.toISOString();
     push(at, 'dispatchedAt', IMPORTER('dispatcher'), { type: 'registered' });

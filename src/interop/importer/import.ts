@@ -46,7 +46,7 @@ function tally<T>(items: T[], key: (t: T) => string): Record<string, number> {
   return out;
 }
 
-export async function readSheet(input: ImportInput): Promise<Sheet> {
+async function readSheet(input: ImportInput): Promise<Sheet> {
   if (input.format === 'xlsx') {
     if (typeof input.content === 'string') throw new ReadError('Excel 文件须以 base64 提交', 'An Excel file must be sent as base64');
     return readXlsx(input.content, MAX_IMPORT_ROWS);

@@ -2,14 +2,13 @@
 // spreadsheet kept by hand in the same layout, imports as history. Times are Beijing time
 // ('2026-03-01 09:30:00') or ISO 8601 with an offset; codes or Chinese names for the vocabularies.
 import { ORDER_STATE_ZH, type OrderState } from '../../domain/order.ts';
-import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES, SATISFACTIONS, type Channel, type RequestType, type Satisfaction } from '../../domain/types.ts';
+import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES, SATISFACTION_ZH, SATISFACTIONS, type Channel, type RequestType, type Satisfaction } from '../../domain/types.ts';
+import { PHONE_RE } from '../../http/schemas/common.ts';
 import { parseLocalDateTime } from '../time.ts';
 import type { Draft } from './history.ts';
 import { RowIssues, type Lookup, type Profile, type RowResult } from './profile.ts';
 
 const ZONE = 'Asia/Shanghai';
-const SATISFACTION_ZH: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/;
 const CODE = /^\d{8}-\d{5}$/;
 
 function vocab<T extends string>(codes: readonly T[], zh: Record<T, string>, v: string): T | null {
@@ -75,7 +74,7 @@ export const nativeProfile: Profile = {
     if (!description) x.error('诉求内容', '必填项', 'Required');
     else if (description.length > 5000) x.error('诉求内容', '诉求内容不能超过 5000 字', 'At most 5000 characters');
     const phone = get('联系电话') || null;
-    if (phone && !PHONE.test(phone)) x.error('联系电话', '电话号码格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone number');
+    if (phone && !PHONE_RE.test(phone)) x.error('联系电话', '电话号码格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone number');
     if (phone?.includes('*')) x.error('联系电话', '号码已脱敏，无法导入', 'The number is masked');
     const anonymous = yes('匿名') ?? !phone;
     let territoryId: number | null = null;

@@ -1,11 +1,11 @@
 // Open311 API keys. Administrators issue a key to an app and revoke it; only the key's SHA-256 is
 // stored and the key itself is shown once. OPEN311_API_KEY, when set, is one more accepted key
 // (for a deployment that configures its one client from the environment).
+import { recordAdminEvent } from '../../app/admin.ts';
 import type { User } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { AppError, notFound } from '../../app/errors.ts';
 import type { Queryable } from '../../store/db.ts';
-import { auditAdmin } from '../links.ts';
 import { randomSecret, sameSecret, sha256Hex } from '../signing.ts';
 
 export interface ApiKeyRow {
@@ -17,7 +17,7 @@ export interface ApiKeyRow {
   last_used_at: Date | null;
 }
 
-export function presentKey(k: ApiKeyRow) {
+function presentKey(k: ApiKeyRow) {
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return { id: k.id, name: k.name, prefix: k.prefix, createdAt: iso(k.created_at), revokedAt: iso(k.revoked_at), lastUsedAt: iso(k.last_used_at), active: !k.revoked_at };
 }
@@ -36,7 +36,7 @@ export async function issueKey(app: AppContext, user: User, name: string) {
        returning id, name, prefix, created_at, revoked_at, last_used_at`,
       [name, sha256Hex(key), key.slice(0, 9), user.id, now],
     );
-    await auditAdmin(tx, user, now, 'api_key', r.rows[0]!.id, 'issue', { name, prefix: r.rows[0]!.prefix });
+    await recordAdminEvent(tx, user, now, 'api_key', r.rows[0]!.id, 'issue', { name, prefix: r.rows[0]!.prefix });
     return r.rows[0]!;
   });
   return { ...presentKey(row), key };
@@ -50,7 +50,7 @@ export async function revokeKey(app: AppContext, user: User, id: number) {
       [id, now],
     );
     if (!r.rows[0]) throw notFound('API key', 'API key');
-    await auditAdmin(tx, user, now, 'api_key', id, 'revoke', { name: r.rows[0].name });
+    await recordAdminEvent(tx, user, now, 'api_key', id, 'revoke', { name: r.rows[0].name });
     return presentKey(r.rows[0]);
   });
 }
@@ -60,12 +60,15 @@ export interface Client {
   name: string;
 }
 
-/** The client a key belongs to, or null for an unknown or revoked key. */
+/** The client a key belongs to, or null for an unknown or revoked key. Its last use is noted at most once a minute. */
 export async function checkKey(app: AppContext, key: string): Promise<Client | null> {
   const env = process.env.OPEN311_API_KEY;
   if (env && sameSecret(env, key)) return { keyId: null, name: 'OPEN311_API_KEY' };
   const r = await app.db.query<{ id: number; name: string }>(
-    'update api_keys set last_used_at = $2 where key_hash = $1 and revoked_at is null returning id, name',
+    `with k as (select id, name, last_used_at from api_keys where key_hash = $1 and revoked_at is null),
+     u as (update api_keys a set last_used_at = $2 from k
+           where a.id = k.id and (k.last_used_at is null or k.last_used_at not between $2::timestamptz - interval '1 minute' and $2::timestamptz))
+     select id, name from k`,
     [sha256Hex(key), app.clock.now()],
   );
   return r.rows[0] ? { keyId: r.rows[0].id, name: r.rows[0].name } : null;

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
+import { idempotencyKey } from '../../http/routes/orders.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { badKey, checkKey, type Client } from './keys.ts';
 import { fail, Open311Failure, sendErrors, sendResource, splitFormat, toXml, type Format } from './format.ts';
@@ -131,13 +132,13 @@ export function open311Plugin(app: AppContext) {
         const params = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, one(v)])) as RequestQuery;
         return sendResource(reply, formatOf(req), 'service_requests', 'request', await queryRequests(app, params, client !== null));
       });
-      f.post(`/v2/requests${s}`, doc('提交服务请求 Post a service request (api_key required)', s !== '.json'), async (req, reply) => {
+      f.post(`/v2/requests${s}`, doc('提交服务请求 Post a service request (api_key required; an Idempotency-Key header makes a retry return the first request)', s !== '.json'), async (req, reply) => {
         const { params, apiKey, jurisdiction } = postParams(req.body, req.query as Query);
         checkJurisdiction(jurisdiction);
         if (!apiKey) throw fail(400, '缺少 api_key', 'api_key is required');
         const client = await checkKey(app, apiKey);
         if (!client) throw fail(403, badKey().zh, badKey().en);
-        return sendResource(reply, formatOf(req), 'service_requests', 'request', await postRequest(app, client, params), 201);
+        return sendResource(reply, formatOf(req), 'service_requests', 'request', await postRequest(app, client, params, idempotencyKey(req)), 201);
       });
     }
     f.get('/v2/requests/:id', doc('一个服务请求 One service request (requests/{id}.json)'), async (req, reply) => {

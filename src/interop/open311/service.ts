@@ -5,19 +5,20 @@
 // states map onto the standard's two: open while the loop runs, closed once the order is closed,
 // merged into another or has left the centre (withdrawn or handed over).
 import { randomBytes } from 'node:crypto';
-import { pickTimeLimitRule } from '../../domain/rules.ts';
+import { formatShanghai, parseInstant } from '../../domain/calendar.ts';
 import { OPEN_STATES, ORDER_STATE_ZH, type Actor, type Order, type OrderState } from '../../domain/order.ts';
 import { REQUEST_TYPES, REQUEST_TYPE_ZH, type RequestType } from '../../domain/types.ts';
 import { acceptOrder } from '../../app/orders/accept.ts';
+import { categoryPath, findLimits } from '../../app/orders/dispatch.ts';
 import type { AppContext } from '../../app/context.ts';
-import { ancestry, getCatalog, type Catalog, type Category } from '../../store/catalog.ts';
+import { PHONE_RE } from '../../http/schemas/common.ts';
+import { byCode, getCatalog, type Catalog, type Category } from '../../store/catalog.ts';
 import { docToOrder } from '../../store/orders.ts';
-import { w3c } from '../time.ts';
 import type { Client } from './keys.ts';
 import { fail, Open311Failure, type Open311Error } from './format.ts';
 
 export const CLOSED_STATES: readonly OrderState[] = ['closed', 'merged', 'withdrawn'];
-export const open311Status = (s: OrderState): 'open' | 'closed' => (OPEN_STATES.includes(s) ? 'open' : 'closed');
+const open311Status = (s: OrderState): 'open' | 'closed' => (OPEN_STATES.includes(s) ? 'open' : 'closed');
 
 // ---- services --------------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ function leaves(catalog: Catalog): Category[] {
 }
 
 function pathOf(catalog: Catalog, c: Category): Category[] {
-  return ancestry(c.path).reverse().map((id) => catalog.categories.get(id)!).filter(Boolean);
+  return categoryPath(catalog, c.id).reverse().map((id) => catalog.categories.get(id)!).filter(Boolean);
 }
 
 export function serviceList(catalog: Catalog) {
@@ -46,14 +47,14 @@ export function serviceList(catalog: Catalog) {
 }
 
 export function findService(catalog: Catalog, code: string): Category | null {
-  return [...catalog.categories.values()].find((c) => c.code === code && c.active) ?? null;
+  return byCode(catalog.categories, code) ?? null;
 }
 
 const BOOL_VALUES = [{ key: 'true', name: '是 yes' }, { key: 'false', name: '否 no' }];
 
 export function serviceDefinition(catalog: Catalog, c: Category) {
-  const rule = pickTimeLimitRule(catalog.timeLimitRules, { requestType: 'complaint', categoryPath: ancestry(c.path), grade: 1, emergency: false });
-  const limit = rule ? `${rule.handle.value}${rule.handle.unit === 'workdays' ? ' 个工作日 working days' : ' 小时 hours'}` : null;
+  const handle = findLimits({ requestType: 'complaint', categoryId: c.id, grade: 1, emergency: false }, catalog)?.handle;
+  const limit = handle ? `${handle.value}${handle.unit === 'workdays' ? ' 个工作日 working days' : ' 小时 hours'}` : null;
   return {
     service_code: c.code,
     attributes: [
@@ -99,9 +100,12 @@ export interface PostParams {
   attribute: Record<string, string>;
 }
 
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/;
-
-export async function postRequest(app: AppContext, client: Client, p: PostParams) {
+/**
+ * Post a request. `retryKey` (the client's Idempotency-Key header) makes a retry return the first
+ * order and its token instead of a second order: the order carries the key, and the token row is
+ * written once, by whichever attempt gets there first.
+ */
+export async function postRequest(app: AppContext, client: Client, p: PostParams, retryKey: string | null = null) {
   const catalog = await getCatalog(app.db);
   const errors: Open311Error[] = [];
   const bad = (zh: string, en: string) => errors.push({ code: 400, description: `${zh} / ${en}` });
@@ -126,7 +130,7 @@ export async function postRequest(app: AppContext, client: Client, p: PostParams
   const description = p.description?.trim() ?? '';
   if (description.length > 4000) bad('description 不能超过 4000 字', 'description must be at most 4000 characters');
   const phone = p.phone?.replace(/[\s()+]/g, '') || null;
-  if (phone && !PHONE.test(phone)) bad('phone 格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone (11-digit mobile, or area code and landline)');
+  if (phone && !PHONE_RE.test(phone)) bad('phone 格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone (11-digit mobile, or area code and landline)');
   if (p.media_url && !/^https?:\/\/\S{1,500}$/.test(p.media_url)) bad('media_url 须为 http(s) 地址', 'media_url must be an http(s) URL');
   const attr = p.attribute;
   const requestType = (attr.request_type ?? 'complaint') as RequestType;
@@ -141,8 +145,8 @@ export async function postRequest(app: AppContext, client: Client, p: PostParams
 
   const name = [p.last_name, p.first_name].map((x) => x?.trim()).filter(Boolean).join('') || null;
   const text = description || title || service!.name;
-  const token = randomBytes(12).toString('base64url');
-  const externalRef: Record<string, string> = { open311Token: token, open311Client: client.name };
+  const fresh = randomBytes(12).toString('base64url');
+  const externalRef: Record<string, string> = { open311Token: fresh, open311Client: client.name };
   for (const k of ['email', 'device_id', 'account_id', 'media_url', 'address_id'] as const) {
     const v = p[k]?.trim();
     if (v) externalRef[`open311_${k}`] = v.slice(0, 500);
@@ -153,18 +157,22 @@ export async function postRequest(app: AppContext, client: Client, p: PostParams
     title: title ?? (text.length > 30 ? `${text.slice(0, 30)}…` : text), description: text,
     caller: { name: name?.slice(0, 50) ?? null, phone, anonymous: !phone, confidential: attr.confidential === 'true' },
     place: { territoryId: null, address, lng, lat }, externalRef, attachmentIds: [], answer: null, register: false,
-    trackSecret: null, idempotencyKey: null,
+    trackSecret: null, idempotencyKey: retryKey ? `open311:${client.keyId ?? 'env'}:${retryKey}` : `open311:${fresh}`,
   });
+  // The order carries its token, so a retry (same key: the first order) writes the same token row,
+  // or finds it written: a failure between the two writes leaves nothing a retry cannot finish.
+  const token = r.order.externalRef?.open311Token ?? fresh;
   await app.db.query(
-    'insert into open311_requests (order_id, token, api_key_id, client, attributes, created_at) values ($1, $2, $3, $4, $5, $6)',
+    `insert into open311_requests (order_id, token, api_key_id, client, attributes, created_at) values ($1, $2, $3, $4, $5, $6)
+     on conflict (order_id) do nothing`,
     [r.order.id, token, client.keyId, client.name, JSON.stringify(attr), app.clock.now()],
   );
   return [{ service_request_id: r.order.code, token, service_notice: noticeOf(r.order), account_id: p.account_id ?? null }];
 }
 
 function noticeOf(o: Order): string {
-  return o.limits
-    ? `已派单，办理时限至 ${w3c(o.handleDue)} / dispatched, due by ${w3c(o.handleDue)}`
+  return o.limits && o.handleDue
+    ? `已派单，办理时限至 ${formatShanghai(o.handleDue)} / dispatched, due by ${formatShanghai(o.handleDue)}`
     : '已受理，待分派至承办单位 / received, to be dispatched to the responsible unit';
 }
 
@@ -199,7 +207,7 @@ function statusNotes(o: Order, r: Row): string | null {
 }
 
 /** One order as an Open311 request. Without a key, the public subset: no description (the title stands for it), no location. */
-export function toRequest(catalog: Catalog, r: Row, full: boolean) {
+function toRequest(catalog: Catalog, r: Row, full: boolean) {
   const o = docToOrder(r.doc);
   const c = o.categoryId === null ? undefined : catalog.categories.get(o.categoryId);
   const t = o.place.territoryId === null ? undefined : catalog.territories.get(o.place.territoryId);
@@ -215,9 +223,9 @@ export function toRequest(catalog: Catalog, r: Row, full: boolean) {
     description: full ? o.description.slice(0, 4000) : o.title,
     agency_responsible: lead?.name ?? null,
     service_notice: o.limits ? `办理时限 ${o.limits.handle.value}${o.limits.handle.unit === 'workdays' ? ' 个工作日' : ' 小时'} / time limit ${o.limits.handle.value} ${o.limits.handle.unit === 'workdays' ? 'working days' : 'hours'}` : null,
-    requested_datetime: w3c(o.acceptedAt)!,
-    updated_datetime: w3c(closed ? (o.closedAt ?? r.updated_at) : r.updated_at),
-    expected_datetime: closed ? null : w3c(o.handleDue),
+    requested_datetime: formatShanghai(o.acceptedAt),
+    updated_datetime: formatShanghai(closed ? (o.closedAt ?? r.updated_at) : r.updated_at),
+    expected_datetime: closed || !o.handleDue ? null : formatShanghai(o.handleDue),
     address: full ? o.place.address : null,
     address_id: full ? (t?.code ?? ref.open311_address_id ?? null) : null,
     zipcode: null,
@@ -267,8 +275,9 @@ export async function queryRequests(app: AppContext, q: RequestQuery, full: bool
     }
     const date = (s: string | undefined, name: string) => {
       if (s === undefined || s === '') return null;
-      const d = W3C.test(s) ? new Date(s) : null;
-      if (!d || Number.isNaN(d.getTime())) {
+      // W3C requires the offset; parseInstant reads it (written +hh:mm, also taken as +hhmm) and refuses impossible dates.
+      const d = W3C.test(s) ? parseInstant(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : null;
+      if (!d) {
         bad(`${name} 须为 W3C 日期时间，如 2026-01-01T00:00:00+08:00`, `${name} must be a W3C date-time, e.g. 2026-01-01T00:00:00Z`);
         return null;
       }
@@ -317,7 +326,7 @@ export async function byToken(app: AppContext, token: string) {
   return [{ service_request_id: r.rows[0].code, token }];
 }
 
-export const jurisdictionMismatch = (id: string) => fail(404, `没有这个辖区：${id}`, `Jurisdiction not found: ${id}`);
+const jurisdictionMismatch = (id: string) => fail(404, `没有这个辖区：${id}`, `Jurisdiction not found: ${id}`);
 
 export function checkJurisdiction(id: string | undefined) {
   const ours = process.env.OPEN311_JURISDICTION_ID;
