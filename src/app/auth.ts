@@ -6,6 +6,7 @@ import type { Actor } from '../domain/order.ts';
 import type { Role } from '../domain/types.ts';
 import type { Queryable } from '../store/db.ts';
 import { AppError } from './errors.ts';
+import { attempt, LIMITS, type Limit } from './throttle.ts';
 
 export const SESSION_HOURS = 12;
 
@@ -33,7 +34,13 @@ export function sha256(s: string): string {
 const USER_SQL = `select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", n.path as "unitPath"
   from users u join units n on n.id = u.unit_id`;
 
-export async function login(db: Queryable, username: string, password: string, now: Date): Promise<{ token: string; user: User; expiresAt: Date }> {
+/** Log in; wrong passwords are limited per username and per client address (app/throttle.ts). */
+export function login(db: Queryable, username: string, password: string, now: Date, address: string): Promise<{ token: string; user: User; expiresAt: Date }> {
+  const counters: [Limit, string][] = [[LIMITS.wrongPasswordsPerUser, username.toLowerCase()], [LIMITS.wrongPasswordsPerAddress, address]];
+  return attempt(db, counters, now, () => checkPassword(db, username, password, now), (e) => e instanceof AppError && e.code === 'bad_credentials');
+}
+
+async function checkPassword(db: Queryable, username: string, password: string, now: Date): Promise<{ token: string; user: User; expiresAt: Date }> {
   const r = await db.query<User & { password_hash: string; active: boolean }>(
     `select u.password_hash, u.active, x.* from users u join (${USER_SQL}) x on x.id = u.id where u.username = $1`,
     [username],

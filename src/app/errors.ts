@@ -15,6 +15,8 @@ export class AppError extends Error {
     readonly zh: string,
     readonly en: string,
     readonly fields: FieldError[] = [],
+    /** Response headers that go with it (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(en);
   }

@@ -4,11 +4,12 @@
 // load balancer counts the same hits and a restart forgets nothing.
 //
 // What is counted:
-// - failures at guessing a secret: wrong checks for one case code (the check may be the phone's
-//   last 4 digits: 10 guesses an hour make 10,000 combinations take months), wrong passwords for
-//   one username and from one address;
-// - volume from one address: portal submissions, photo uploads, tracking lookups. The limits are
-//   generous: many residents may share one carrier address.
+// - attempts at a secret (`attempt`): checks for one case code (the check may be the phone's
+//   last 4 digits: 10 wrong ones an hour make 10,000 combinations take months), passwords for
+//   one username and from one address; a right answer is given back;
+// - volume from one address (`take`, declared on the route as `config: { throttle }` and taken
+//   in the server's first hook, before the body is read): portal submissions, photo uploads,
+//   tracking lookups. The limits are generous: many residents may share one carrier address.
 // A throttled request gets 429 with Retry-After and a message in Chinese and English, and nothing
 // of it is written.
 import type { Queryable } from '../store/db.ts';
@@ -33,41 +34,57 @@ export const LIMITS = {
   wrongPasswordsPerAddress: { name: 'login-fail-ip', max: 50, windowMs: 15 * MIN },
 } satisfies Record<string, Limit>;
 
-/** 429 with the seconds until the window ends. */
+/** 429 with the seconds until the window ends (sent as Retry-After). */
 export class TooManyRequests extends AppError {
-  constructor(readonly retryAfter: number) {
+  constructor(retryAfter: number) {
     const minutes = Math.max(1, Math.ceil(retryAfter / 60));
-    super(429, 'too_many_requests', `操作过于频繁，请 ${minutes} 分钟后再试`, `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+    super(429, 'too_many_requests', `操作过于频繁，请 ${minutes} 分钟后再试`, `Too many attempts; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, [], { 'retry-after': String(retryAfter) });
   }
 }
 
 const windowOf = (l: Limit, now: Date) => new Date(Math.floor(now.getTime() / l.windowMs) * l.windowMs);
 const keyOf = (l: Limit, subject: string) => `${l.name}:${subject}`;
-const refuse = (l: Limit, now: Date) => new TooManyRequests(Math.ceil((windowOf(l, now).getTime() + l.windowMs - now.getTime()) / 1000));
 
-/** Count one hit of `subject`; refuses (and the hit stays counted) when it goes over the limit. */
+/** Count one hit of `subject`; refuses (the hit stays counted) when it goes over the limit. */
 export async function take(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
   const r = await db.query<{ hits: number }>(
     `insert into throttle_hits (key, window_start, hits) values ($1, $2, 1)
      on conflict (key, window_start) do update set hits = throttle_hits.hits + 1 returning hits`,
     [keyOf(l, subject), windowOf(l, now)],
   );
-  if (r.rows[0]!.hits > l.max) throw refuse(l, now);
+  if (r.rows[0]!.hits > l.max) throw new TooManyRequests(Math.ceil((windowOf(l, now).getTime() + l.windowMs - now.getTime()) / 1000));
 }
 
-/** Refuse when `subject` has used up its failures in this window (counts nothing). */
-export async function guard(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
-  const r = await db.query<{ hits: number }>('select hits from throttle_hits where key = $1 and window_start = $2', [keyOf(l, subject), windowOf(l, now)]);
-  if ((r.rows[0]?.hits ?? 0) >= l.max) throw refuse(l, now);
+async function giveBack(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
+  await db.query('update throttle_hits set hits = hits - 1 where key = $1 and window_start = $2 and hits > 0', [keyOf(l, subject), windowOf(l, now)]);
 }
 
-/** Count one failure of `subject` (a wrong check, a wrong password). */
-export async function fail(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
-  await db.query(
-    `insert into throttle_hits (key, window_start, hits) values ($1, $2, 1)
-     on conflict (key, window_start) do update set hits = throttle_hits.hits + 1`,
-    [keyOf(l, subject), windowOf(l, now)],
-  );
+/**
+ * An attempt at a secret (a check, a password), counted against each (limit, subject) before it
+ * runs, so that guesses sent in parallel cannot all slip in before the first failure is counted;
+ * given back unless it failed the way `isFailure` says (a right answer, or the database failing,
+ * costs nothing).
+ */
+export async function attempt<T>(db: Queryable, counters: [Limit, string][], now: Date, run: () => Promise<T>, isFailure: (e: unknown) => boolean): Promise<T> {
+  const taken: [Limit, string][] = [];
+  const giveAllBack = () => Promise.all(taken.map(([l, s]) => giveBack(db, l, s, now)));
+  for (const [l, s] of counters) {
+    try {
+      await take(db, l, s, now);
+    } catch (e) {
+      await giveAllBack(); // the refusing counter keeps its hit; the others did not see an attempt
+      throw e;
+    }
+    taken.push([l, s]);
+  }
+  try {
+    const r = await run();
+    await giveAllBack();
+    return r;
+  } catch (e) {
+    if (!isFailure(e)) await giveAllBack();
+    throw e;
+  }
 }
 
 /** The sweep: forget windows that ended more than a day ago. */

@@ -8,7 +8,7 @@ import { pickRoutingRule, pickTimeLimitRule } from '../domain/rules.ts';
 import type { Channel, Satisfaction } from '../domain/types.ts';
 import { ancestry, getCatalog, type Catalog } from '../store/catalog.ts';
 import type { Db } from '../store/db.ts';
-import { insertHistoricalOrder } from '../store/orders.ts';
+import { createOrder } from '../store/orders.ts';
 import { localDate } from '../domain/calendar.ts';
 import { estates, givenNames, orderTemplates, roads, surnames } from './texts.ts';
 import { seeded } from '../util/prng.ts';
@@ -22,7 +22,6 @@ export interface HistoryOptions {
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-const prng = seeded;
 
 const CHANNEL_MIX: [Channel, number][] = [
   ['phone', 68], ['web', 10], ['app', 9], ['mailbox', 3], ['sms', 2], ['social_media', 2], ['grid_inspector', 3], ['police_110', 2], ['upper_centre', 1],
@@ -69,7 +68,7 @@ class Sim {
 export async function generateHistory(db: Db, now: Date, opts: Partial<HistoryOptions> = {}): Promise<number> {
   const { count, days, seed } = { count: 3000, days: 365, seed: 12345, ...opts };
   if (count <= 0) return 0;
-  const rnd = prng(seed);
+  const rnd = seeded(seed);
   const catalog = await getCatalog(db);
   const staffRows = await db.query<Staff>('select id, name, role, unit_id as "unitId" from users where active order by id');
   const byRole = (role: string) => staffRows.rows.filter((s) => s.role === role);
@@ -246,7 +245,7 @@ export async function generateHistory(db: Db, now: Date, opts: Partial<HistoryOp
 
   for (let i = 0; i < sims.length; i += 250) {
     await db.transaction(async (tx) => {
-      for (const sim of sims.slice(i, i + 250)) await insertHistoricalOrder(tx, sim.code, sim.events);
+      for (const sim of sims.slice(i, i + 250)) await createOrder(tx, { code: sim.code, events: sim.events });
     });
   }
   await db.transaction(async (tx) => {

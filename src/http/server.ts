@@ -7,7 +7,7 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { authenticate, type User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, forbidden, unauthenticated } from '../app/errors.ts';
-import { TooManyRequests } from '../app/throttle.ts';
+import { take, type Limit } from '../app/throttle.ts';
 import type { TrustProxy } from '../config.ts';
 import type { Role } from '../domain/types.ts';
 import { validatorCompiler } from './validation.ts';
@@ -49,13 +49,20 @@ export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User 
 }
 
 function sendError(reply: FastifyReply, e: AppError) {
-  if (e instanceof TooManyRequests) reply.header('retry-after', String(e.retryAfter));
+  reply.headers(e.headers);
   return reply.status(e.status).send({
     error: e.code,
     message: e.zh,
     messageEn: e.en,
     ...(e.fields.length ? { fields: e.fields } : {}),
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Hits per client address (src/app/throttle.ts). */
+    throttle?: Limit;
+  }
 }
 
 export interface ServerOptions {
@@ -69,6 +76,11 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
   f.setValidatorCompiler(validatorCompiler);
   f.decorateRequest('user', null);
 
+  // Routes anyone may call declare `config: { throttle }`: counted per address before anything else, the body included, is read.
+  f.addHook('onRequest', async (req) => {
+    const limit = req.routeOptions.config.throttle;
+    if (limit) await take(app.db, limit, req.ip, app.clock.now());
+  });
   f.addHook('onRequest', async (req) => {
     const token = tokenOf(req);
     req.user = token ? await authenticate(app.db, token, app.clock.now()) : null;

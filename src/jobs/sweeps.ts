@@ -1,4 +1,5 @@
-// Every piece of background work, in the order one sweep runs them. Each is a function of the
+// The background work of the main scheduler, in the order one sweep runs them (the interop
+// deliveries run on a scheduler of their own: ./interop.ts). Each is a function of the
 // database and the time: it reads what is due from the database, does it idempotently, and
 // keeps nothing in memory, so any number of processes may run the same sweep.
 import type { AppContext } from '../app/context.ts';

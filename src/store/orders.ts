@@ -2,7 +2,7 @@
 // (a few columns to query by, plus the whole domain state in `doc`), written in the same
 // transaction as the events by the domain's own fold.
 import { localDate } from '../domain/calendar.ts';
-import { blankOrder as blankOrderImpl, evolve, holderUnitId, type Actor, type NewEvent, type Order, type OrderEvent } from '../domain/order.ts';
+import { evolve, fold, holderUnitId, type Actor, type NewEvent, type Order, type OrderEvent } from '../domain/order.ts';
 import type { Queryable, Tx } from './db.ts';
 
 const DATE_FIELDS = ['acceptedAt', 'dispatchedAt', 'clockStartedAt', 'signForDue', 'handleDue', 'signedAt', 'repliedAt', 'closedAt'] as const;
@@ -35,17 +35,6 @@ export function rowToEvent(r: EventRow): OrderEvent {
     data: r.data,
     actor: { userId: r.actor_user_id, unitId: r.actor_unit_id, role: r.actor_role as Actor['role'], name: r.actor_name },
   };
-}
-
-/** Allot the next case code of the day inside a transaction (imports that write many orders at once). */
-export async function nextCaseCode(tx: Tx, at: Date): Promise<string> {
-  const day = localDate(at).replaceAll('-', '');
-  const r = await tx.query<{ last: number }>(
-    `insert into case_counters (day, last) values ($1, 1)
-     on conflict (day) do update set last = case_counters.last + 1 returning last`,
-    [day],
-  );
-  return `${day}-${String(r.rows[0]!.last).padStart(5, '0')}`;
 }
 
 export async function findOrderId(db: Queryable, idOrCode: string): Promise<number | null> {
@@ -154,8 +143,7 @@ export interface NewOrder {
 export async function createOrder(db: Queryable, n: NewOrder): Promise<Order> {
   const first = n.events[0];
   if (first?.data.type !== 'accepted') throw new Error('an order starts with an accepted event');
-  let o = blankOrderImpl(0, '', first.at);
-  for (const e of n.events) o = evolve(o, e);
+  const o = fold(0, '', n.events);
   const p = projection(o, n.events[n.events.length - 1]!.at);
   const docAt = p.columns.indexOf('doc');
   const base = 5; // $1 day or code, $2 idempotency key, $3 track secret, $4 events, $5 units/attachments
@@ -198,8 +186,3 @@ export async function createOrder(db: Queryable, n: NewOrder): Promise<Order> {
 }
 
 const pgArray = (xs: number[]) => `{${xs.join(',')}}`;
-
-/** Insert a whole order with its past events (demo history, imports) under the given case code. */
-export function insertHistoricalOrder(db: Queryable, code: string, events: readonly OrderEvent[], trackSecretHash: string | null = null): Promise<Order> {
-  return createOrder(db, { code, events, trackSecretHash });
-}

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
-import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 
-let tp: TestPlatform;
+let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
 let operator: Client, dispatcher: Client, cgj: Client;
 
@@ -16,23 +16,51 @@ before(async () => {
 });
 after(() => tp.stop());
 
+/** The codes' numbers run without a gap, and the last one is the day's counter. */
+async function assertGapless(codes: string[]) {
+  const byDay = new Map<string, number[]>();
+  for (const c of codes) {
+    const [day, n] = c.split('-');
+    byDay.set(day!, [...(byDay.get(day!) ?? []), Number(n)]);
+  }
+  for (const [day, ns] of byDay) {
+    ns.sort((a, b) => a - b);
+    const r = await tp.db.query<{ last: number }>('select last from case_counters where day = $1', [day]);
+    assert.equal(ns[ns.length - 1], r.rows[0]!.last, 'the last code is the counter');
+    for (let k = 1; k < ns.length; k++) assert.equal(ns[k], ns[k - 1]! + 1, `no gap between ${ns[k - 1]} and ${ns[k]}`);
+  }
+}
+
 describe('case codes', () => {
   it('gives 50 concurrent accepts 50 distinct codes without gaps', async () => {
     const rs = await Promise.all(Array.from({ length: 50 }, () => operator.post('/api/orders', complaint(I))));
     assert.deepEqual(rs.map((r) => r.status), Array(50).fill(201));
     const codes = rs.map((r) => r.body.code as string);
     assert.equal(new Set(codes).size, 50);
-    const byDay = new Map<string, number[]>();
-    for (const c of codes) {
-      const [day, n] = c.split('-');
-      byDay.set(day!, [...(byDay.get(day!) ?? []), Number(n)]);
+    await assertGapless(codes);
+  });
+
+  it('gives distinct gapless codes to accepts spread over two server processes', { skip: !onPostgres() && 'needs DATABASE_URL' }, async () => {
+    const second = await startTestPlatform({ sharing: tp });
+    try {
+      const other = await second.as('operator2');
+      const rs = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : operator).post('/api/orders', complaint(I))));
+      assert.deepEqual(rs.map((r) => r.status), Array(40).fill(201));
+      const codes = rs.map((r) => r.body.code as string);
+      assert.equal(new Set(codes).size, 40);
+      await assertGapless(codes);
+    } finally {
+      await second.stop();
     }
-    for (const [day, ns] of byDay) {
-      ns.sort((a, b) => a - b);
-      const r = await tp.db.query<{ last: number }>('select last from case_counters where day = $1', [day]);
-      assert.equal(ns[ns.length - 1], r.rows[0]!.last, 'the last code is the counter');
-      for (let k = 1; k < ns.length; k++) assert.equal(ns[k], ns[k - 1]! + 1, `no gap between ${ns[k - 1]} and ${ns[k]}`);
-    }
+  });
+
+  it('a retry that loses the race for its key uses up no code', async () => {
+    const key = `race-${Date.now()}`;
+    const before = await operator.post('/api/orders', complaint(I));
+    await Promise.all(Array.from({ length: 5 }, () => operator.post('/api/orders', complaint(I), { 'idempotency-key': key })));
+    const next = await operator.post('/api/orders', complaint(I));
+    const n = (c: string) => Number(c.split('-')[1]);
+    assert.equal(n(next.body.code), n(before.body.code) + 2, 'one code for the five retries');
   });
 
   it('a failed accept uses up no code', async () => {
@@ -57,6 +85,14 @@ describe('idempotency', () => {
     assert.ok(rs.filter((r) => r.status === 200).every((r) => r.body.replayed === true));
     const count = await tp.db.query<{ n: number }>('select count(*)::int as n from orders where idempotency_key = $1', [key]);
     assert.equal(count.rows[0]!.n, 1);
+  });
+
+  it('refuses a key too long to keep, rather than making a second order on the retry', async () => {
+    const r = await operator.post('/api/orders', complaint(I), { 'idempotency-key': 'k'.repeat(201) });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.fields[0].field, 'Idempotency-Key');
+    assert.match(r.body.fields[0].message, /不能超过 200 个字符/);
+    assert.ok(r.body.fields[0].messageEn.length > 0);
   });
 
   it('a portal retry returns the same code', async () => {

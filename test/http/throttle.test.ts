@@ -49,6 +49,17 @@ describe('tracking a request', () => {
   });
 });
 
+describe('guesses sent all at once', () => {
+  it('let no more than ten through to be checked', async () => {
+    later(60 * 60_000);
+    const s = await submit('13600003333');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => tp.anon.get(`/api/public/requests/${s.body.code}?check=${String(5000 + i)}`)));
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((x) => x === 404).length, LIMITS.wrongChecksPerCode.max, JSON.stringify(statuses));
+    assert.equal(statuses.filter((x) => x === 429).length, 40 - LIMITS.wrongChecksPerCode.max);
+  });
+});
+
 describe('the portal', () => {
   it('refuses a flood of submissions from one address without writing any of them', async () => {
     later(60 * 60_000); // a fresh window

@@ -3,9 +3,9 @@
 import { randomInt } from 'node:crypto';
 import * as cmd from '../../domain/commands.ts';
 import { fold, intakeOf, type Actor, type Intake, type Order, type OrderEvent } from '../../domain/order.ts';
-import { getCatalog } from '../../store/catalog.ts';
+import { getCatalog, type Catalog } from '../../store/catalog.ts';
 import { PG, pgCode } from '../../store/db.ts';
-import { createOrder, loadOrder } from '../../store/orders.ts';
+import { createOrder, docToOrder } from '../../store/orders.ts';
 import { sha256 } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, fromRejection, invalid, type FieldError } from '../errors.ts';
@@ -28,10 +28,17 @@ export interface Accepted {
   /** Only on the first response, and only when the platform generated it. */
   trackSecret: string | null;
   replayed: boolean;
+  /** The catalog the accept was judged against, to present the order with. */
+  catalog: Catalog;
 }
 
 export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptInput): Promise<Accepted> {
   const catalog = await getCatalog(app.db);
+  // A retry answers with the first order, whatever has changed since (a category disabled meanwhile).
+  if (input.idempotencyKey) {
+    const prior = await byIdempotencyKey(app, input.idempotencyKey);
+    if (prior) return { order: prior, events: null, trackSecret: null, replayed: true, catalog };
+  }
   const errors: FieldError[] = [];
   if (input.categoryId !== null) {
     const c = catalog.categories.get(input.categoryId);
@@ -53,10 +60,6 @@ export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptIn
   if (input.answer && input.register) errors.push(field('register', '即时答复的诉求不能同时立案', 'An order answered at once cannot also be registered'));
   if (errors.length) throw invalid(errors);
 
-  if (input.idempotencyKey) {
-    const prior = await byIdempotencyKey(app, input.idempotencyKey);
-    if (prior) return { order: prior, events: null, trackSecret: null, replayed: true };
-  }
   const generated = input.trackSecret === null && !input.caller.phone ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
   const secret = input.trackSecret ?? generated;
   try {
@@ -71,18 +74,18 @@ export async function acceptOrder(app: AppContext, actor: Actor, input: AcceptIn
     next?.events.forEach((e, i) => events.push({ ...e, seq: 2 + i, at: now, actor }));
     // One statement: the code, the order and its events commit together before anyone hears the code.
     const order = await createOrder(app.db, { events, idempotencyKey: input.idempotencyKey, trackSecretHash: secret ? sha256(secret) : null });
-    return { order, events, trackSecret: generated, replayed: false };
+    return { order, events, trackSecret: generated, replayed: false, catalog };
   } catch (e) {
     // Two concurrent retries with one key: the loser's statement rolled back (no code used up).
     if (input.idempotencyKey && pgCode(e) === PG.uniqueViolation) {
       const prior = await byIdempotencyKey(app, input.idempotencyKey);
-      if (prior) return { order: prior, events: null, trackSecret: null, replayed: true };
+      if (prior) return { order: prior, events: null, trackSecret: null, replayed: true, catalog };
     }
     throw e;
   }
 }
 
 async function byIdempotencyKey(app: AppContext, key: string): Promise<Order | null> {
-  const r = await app.db.query<{ id: number }>('select id from orders where idempotency_key = $1', [key]);
-  return r.rows[0] ? loadOrder(app.db, r.rows[0].id) : null;
+  const r = await app.db.query<{ doc: Record<string, unknown> }>('select doc from orders where idempotency_key = $1', [key]);
+  return r.rows[0] ? docToOrder(r.rows[0].doc) : null;
 }

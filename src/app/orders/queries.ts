@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { presentEvent, presentOrder, presentPublic } from './present.ts';
 import { canSeeOrder, seesAllOrders, visibleToUnit } from './visibility.ts';
+import { attempt, LIMITS } from '../throttle.ts';
 
 export interface OrderFilter {
   state?: string[];
@@ -92,9 +93,9 @@ export async function getOrder(app: AppContext, viewer: User, id: number) {
   return presentWithTimeline(app, viewer, o);
 }
 
-/** The order for this viewer with its timeline; pass `events` when the caller already has them all. */
-export async function presentWithTimeline(app: AppContext, viewer: User, o: Order, known: OrderEvent[] | null = null) {
-  const catalog = await getCatalog(app.db);
+/** The order for this viewer with its timeline; pass `events` (all of them) and the catalog when the caller already has them. */
+export async function presentWithTimeline(app: AppContext, viewer: User, o: Order, known: OrderEvent[] | null = null, given: Catalog | null = null) {
+  const catalog = given ?? (await getCatalog(app.db));
   const events = known ?? (await loadEvents(app.db, o.id));
   return {
     ...presentOrder(o, viewer, catalog, app.clock.now(), catalog.escalation),
@@ -102,19 +103,26 @@ export async function presentWithTimeline(app: AppContext, viewer: User, o: Orde
   };
 }
 
-/** The resident's check: the last four digits of the phone, or the secret given at submission. */
-export async function trackOrder(app: AppContext, code: string, check: string) {
-  const r = await app.db.query<{ id: number; caller_phone: string | null; track_secret_hash: string | null }>(
-    'select id, caller_phone, track_secret_hash from orders where code = $1',
-    [code],
-  );
-  const row = r.rows[0];
-  const phoneOk = !!row?.caller_phone && check.length === 4 && row.caller_phone.endsWith(check);
-  const secretOk = !!row?.track_secret_hash && row.track_secret_hash === sha256(check);
-  if (!row || !(phoneOk || secretOk)) {
-    throw new AppError(404, 'not_found', '查询码或校验码不正确', 'Wrong case code or check');
-  }
-  const o = (await loadOrder(app.db, row.id))!;
-  const catalog = await getCatalog(app.db);
-  return { order: o, view: presentPublic(o, await loadEvents(app.db, o.id), catalog) };
+/**
+ * The resident's check: the last four digits of the phone, or the secret given at submission.
+ * Returns the order's id. Wrong checks are limited per case code (app/throttle.ts).
+ */
+export function checkTrack(app: AppContext, code: string, check: string): Promise<number> {
+  const wrong = (e: unknown) => e instanceof AppError && e.code === 'not_found';
+  return attempt(app.db, [[LIMITS.wrongChecksPerCode, code]], app.clock.now(), async () => {
+    const r = await app.db.query<{ id: number; caller_phone: string | null; track_secret_hash: string | null }>(
+      'select id, caller_phone, track_secret_hash from orders where code = $1',
+      [code],
+    );
+    const row = r.rows[0];
+    const phoneOk = !!row?.caller_phone && check.length === 4 && row.caller_phone.endsWith(check);
+    const secretOk = !!row?.track_secret_hash && row.track_secret_hash === sha256(check);
+    if (!row || !(phoneOk || secretOk)) throw new AppError(404, 'not_found', '查询码或校验码不正确', 'Wrong case code or check');
+    return row.id;
+  }, wrong);
+}
+
+/** What a resident sees of an order. */
+export async function publicView(app: AppContext, o: Order) {
+  return presentPublic(o, await loadEvents(app.db, o.id), await getCatalog(app.db));
 }

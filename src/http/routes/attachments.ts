@@ -7,7 +7,7 @@ import { NumericId } from '../schemas/common.ts';
 import { seesAllOrders, visibleToUnit } from '../../app/orders/visibility.ts';
 import { bi } from '../validation.ts';
 import { requireUser, type App } from '../server.ts';
-import { LIMITS, take } from '../../app/throttle.ts';
+import { LIMITS } from '../../app/throttle.ts';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 const IMAGE = /^image\/(jpeg|png|gif|webp|heic)$/;
@@ -33,8 +33,10 @@ export function attachmentRoutes(api: App, app: AppContext) {
     reply.status(201);
     return save(req.body, user.id);
   });
-  api.post('/api/public/attachments', { schema: { tags: ['public'], summary: '上传照片 Upload a photo (portal)', body: Upload, security: [] } }, async (req, reply) => {
-    await take(app.db, LIMITS.uploadsPerAddress, req.ip, app.clock.now());
+  api.post('/api/public/attachments', {
+    schema: { tags: ['public'], summary: '上传照片 Upload a photo (portal)', body: Upload, security: [] },
+    config: { throttle: LIMITS.uploadsPerAddress },
+  }, async (req, reply) => {
     if (!IMAGE.test(req.body.contentType)) {
       throw new AppError(415, 'not_an_image', '只能上传照片（JPEG、PNG、GIF、WebP、HEIC）', 'Only photos may be uploaded (JPEG, PNG, GIF, WebP, HEIC)');
     }

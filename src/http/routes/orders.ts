@@ -44,7 +44,7 @@ export function orderRoutes(api: App, app: AppContext) {
     const key = idempotencyKey(req);
     const r = await acceptOrder(app, actorOf(user), { ...req.body, idempotencyKey: key });
     reply.status(r.replayed ? 200 : 201);
-    return { ...(await presentWithTimeline(app, user, r.order, r.events)), trackSecret: r.trackSecret, replayed: r.replayed };
+    return { ...(await presentWithTimeline(app, user, r.order, r.events, r.catalog)), trackSecret: r.trackSecret, replayed: r.replayed };
   });
 
   api.get('/api/orders', { schema: { tags: ['orders'], summary: '工单列表 List orders', querystring: S.ListQuery } }, async (req) => {
@@ -127,8 +127,10 @@ async function checkAttachments(db: Queryable, ids: number[]): Promise<void> {
   if (errors.length) throw invalid(errors);
 }
 
+/** The Idempotency-Key header; a key too long to store is refused rather than ignored (a retry would make a second order). */
 export function idempotencyKey(req: FastifyRequest): string | null {
   const k = req.headers['idempotency-key'];
   const v = Array.isArray(k) ? k[0] : k;
-  return v && v.length <= 200 ? v : null;
+  if (v && v.length > 200) throw invalid([field('Idempotency-Key', 'Idempotency-Key 不能超过 200 个字符', 'The Idempotency-Key header must be at most 200 characters')]);
+  return v || null;
 }

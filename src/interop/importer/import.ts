@@ -1,13 +1,13 @@
 // Importing historical orders: read the file, map every row through a profile, build each order's
 // events, and report which rows and which fields are wrong and why. All or nothing: one wrong row
 // and nothing is written; otherwise every order goes in within one transaction, with its events
-// through insertHistoricalOrder so it looks like real history (and the outbox leaves it alone).
+// through createOrder with its whole history, so it looks like real history (and the outbox leaves it alone).
 import { fold } from '../../domain/order.ts';
 import type { User } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
 import { getCatalog } from '../../store/catalog.ts';
-import { insertHistoricalOrder, nextCaseCode } from '../../store/orders.ts';
+import { createOrder } from '../../store/orders.ts';
 import { buildHistory, type Draft, type Issue } from './history.ts';
 import { nativeProfile } from './native.ts';
 import { nyc311Profile } from './nyc311.ts';
@@ -171,22 +171,21 @@ export async function importOrders(app: AppContext, user: User, input: ImportInp
     const batchId = b.rows[0]!.id;
     const out: string[] = [];
     for (const g of valid) {
-      let code = g.draft.code;
-      if (code) {
+      const kept = g.draft.code;
+      if (kept) {
         // keep the day's counter ahead of a kept code, so live accepts never collide with it
         await tx.query(
           `insert into case_counters (day, last) values ($1, $2) on conflict (day) do update set last = greatest(case_counters.last, excluded.last)`,
-          [code.slice(0, 8), Number(code.slice(9))],
+          [kept.slice(0, 8), Number(kept.slice(9))],
         );
-      } else {
-        code = await nextCaseCode(tx, g.draft.acceptedAt);
       }
-      const o = await insertHistoricalOrder(tx, code, g.events);
+      // Without a kept code, the next one of the accepted day is allotted as for a live accept.
+      const o = await createOrder(tx, { code: kept ?? undefined, events: g.events });
       await tx.query(
         'insert into imported_orders (source, source_id, order_id, batch_id, events) values ($1, $2, $3, $4, $5)',
         [g.draft.source, g.draft.sourceId ?? `batch-${batchId}-row-${g.draft.row}`, o.id, batchId, g.events.length],
       );
-      out.push(code);
+      out.push(o.code);
     }
     return out;
   });

@@ -7,3 +7,4 @@ create table throttle_hits (
   hits integer not null,
   primary key (key, window_start)
 );
+create index throttle_hits_window on throttle_hits (window_start);
