@@ -4,9 +4,9 @@
 // four same weekdays, at least 2 above it, at least 5), counted in distinct residents, so one
 // person writing ten times is not a surge and a new issue with no past at all is.
 //
-// The sweep raises today's and yesterday's into `warnings` (kind 'hot_issue') at most every ten
-// minutes (claimed in `sweep_runs`, so one process does it); reports detect them for their own
-// period with the same function.
+// The sweep raises today's into `warnings` (kind 'hot_issue') at most every ten minutes, and
+// yesterday's once more on the day's first run (claimed in `sweep_runs`, so one process does it);
+// reports detect them for their own period with the same function.
 import { startOfLocalDay } from '../../domain/calendar.ts';
 import { addDays, type Scope } from '../../domain/measures.ts';
 import { surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
@@ -67,20 +67,24 @@ export async function detectHotSurges(db: Queryable, catalog: Catalog, days: str
 }
 
 const SWEEP = 'hot-issue warnings';
-/** How often the sweep clusters today's and yesterday's requests again. */
+/** How often the sweep clusters today's requests again. */
 export const HOT_WARNING_EVERY_MS = 10 * 60_000;
 /** Serialises raising hot-issue warnings (the measures' refresh holds 12345_0040). */
 const LOCK_KEY = 12345_0041;
 
-/** Claim this run of a throttled sweep for this process; false when another ran it less than `everyMs` ago. */
-export async function claimRun(db: Queryable, name: string, now: Date, everyMs: number): Promise<boolean> {
-  const r = await db.query(
-    `insert into sweep_runs (name, ran_at) values ($1, $2)
+/**
+ * Claim this run of a throttled sweep for this process: null when another ran it less than
+ * `everyMs` ago, else when it ran before (null `previous`: never).
+ */
+export async function claimRun(db: Queryable, name: string, now: Date, everyMs: number): Promise<{ previous: Date | null } | null> {
+  const r = await db.query<{ previous: Date | null }>(
+    `with prev as (select ran_at from sweep_runs where name = $1)
+     insert into sweep_runs (name, ran_at) values ($1, $2)
      on conflict (name) do update set ran_at = excluded.ran_at where sweep_runs.ran_at <= $3 or sweep_runs.ran_at > $2
-     returning name`,
+     returning (select ran_at from prev) as previous`,
     [name, now, new Date(now.getTime() - everyMs)],
   );
-  return r.rows.length > 0;
+  return r.rows[0] ? { previous: r.rows[0].previous ? new Date(r.rows[0].previous) : null } : null;
 }
 
 /**
@@ -118,8 +122,13 @@ export async function raiseHotWarnings(db: Db, catalog: Catalog, days: string[],
   });
 }
 
-/** The sweep: today's and yesterday's hot-issue warnings, at most every ten minutes across all processes. */
+/**
+ * The sweep: today's hot-issue warnings, at most every ten minutes across all processes; and
+ * yesterday's once more on the first run of a day, for the requests of its last minutes.
+ */
 export async function hotWarningSweep(db: Db, catalog: Catalog, today: string, now: Date): Promise<number> {
-  if (!(await claimRun(db, SWEEP, now, HOT_WARNING_EVERY_MS))) return 0;
-  return raiseHotWarnings(db, catalog, [addDays(today, -1), today], now);
+  const run = await claimRun(db, SWEEP, now, HOT_WARNING_EVERY_MS);
+  if (!run) return 0;
+  const firstToday = !run.previous || run.previous < startOfLocalDay(today);
+  return raiseHotWarnings(db, catalog, firstToday ? [addDays(today, -1), today] : [today], now);
 }
