@@ -13,11 +13,11 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { orderTemplates } from '../src/demo/texts.ts';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { clusterInWorker, WORKER_FROM } from '../src/app/intake/cluster-run.ts';
 import { cluster, prepare, runClusterJob, signatureFor, type ClusterDoc } from '../src/text/cluster.ts';
 import { similarity } from '../src/text/similarity.ts';
 import { mulberry32 } from '../src/util/prng.ts';
+import { loopDelay } from './measure.ts';
 import { COMMUNITIES, fill } from './texts.ts';
 
 const arg = (name: string, dflt: string) => {
@@ -61,7 +61,9 @@ function window(rnd: () => number, n: number, withIssues: boolean, plantedIds?: 
     docs.push({ id: docs.length, title: fill(rnd, t.title), text: fill(rnd, t.description), place: Math.floor(rnd() * COMMUNITIES.length) });
   }
   for (const { iss, t } of planted) {
-    plantedIds?.set(iss.key, [...(plantedIds.get(iss.key) ?? []), docs.length]);
+    const ids = plantedIds?.get(iss.key);
+    if (ids) ids.push(docs.length);
+    else plantedIds?.set(iss.key, [docs.length]);
     docs.push({ id: docs.length, title: t[0], text: `来电人反映${t[1]}，要求尽快处理。`, place: 3 });
   }
   return docs;
@@ -111,15 +113,14 @@ for (const n of SIZES) {
   // The early warning's whole job, inline and in a worker thread.
   const job = { docs: docs.map((d) => ({ ...d, who: String(d.id) })), compare: past, compareMinResidents: 5 };
   const [, inlineMs] = time(() => runClusterJob(job));
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
+  const stalls = loopDelay();
   const w0 = performance.now();
   await clusterInWorker(job);
   const workerMs = performance.now() - w0;
-  h.disable();
+  const stall = stalls();
   rows.push({
     n, prepare: prepMs, cluster: clusterMs, baselineSigs: sigMs, naivePairs: naive, naiveMeasured: m === n, found, top: top.slice(0, 5).map((c) => `${label(c)} (${c.members.length})`),
-    inline: inlineMs, worker: workerMs, workerStall: h.max / 1e6,
+    inline: inlineMs, worker: workerMs, workerStall: stall.max,
   });
   console.error(`[hot] ${n}: prepare ${prepMs.toFixed(0)} ms, cluster ${clusterMs.toFixed(0)} ms, 4 past days ${sigMs.toFixed(0)} ms, naive pairs ${naive.toFixed(0)} ms${m === n ? '' : ' (extrapolated)'}; planted issues held together: ${found}/5`);
 }

@@ -12,6 +12,12 @@ import type { Instrumented, TxSample } from './instrument.ts';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The p-th percentile (0-100) of some timings: the value below which p% of them fall. */
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
 /** The load generator in a child process; one job at a time. */
 export class Loader {
   private readonly child: ChildProcess;

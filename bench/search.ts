@@ -11,6 +11,7 @@
 // queries are requests written the way an operator types them, from the same templates with
 // other places. Results go to stdout as JSON and, with --md, as a table for docs/intake.md.
 import { openPglite, openPostgres, type BenchDb } from './databases.ts';
+import { percentile } from './measure.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { indexSearch, searchKnowledge } from '../src/app/intake/search.ts';
 import { orderTemplates } from '../src/demo/texts.ts';
@@ -71,10 +72,7 @@ async function load(b: BenchDb) {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!);
-};
+const pct = (xs: number[], p: number) => round(percentile(xs, p));
 
 async function run(b: BenchDb, queries: string[]) {
   const loaded = await load(b);
@@ -94,30 +92,24 @@ async function run(b: BenchDb, queries: string[]) {
 const rnd = prng(7);
 const queries = Array.from({ length: QUERIES }, () => makeQuery(rnd));
 const out: Record<string, unknown>[] = [];
-let pgResults: string[] | null = null;
-let liteResults: string[] | null = null;
-
-const lite = await openPglite();
-try {
-  const r = await run(lite, queries);
-  liteResults = r.results;
-  out.push({ ...r, results: undefined });
-} finally {
-  await lite.dispose();
-}
-const pgb = await openPostgres();
-if ('skipped' in pgb) {
-  out.push({ database: 'PostgreSQL', skipped: pgb.skipped });
-} else {
+/** Each database's ranked results, query by query (PGlite first, then PostgreSQL when reachable). */
+const resultsOf: string[][] = [];
+for (const [name, open] of [['PGlite', openPglite], ['PostgreSQL', openPostgres]] as const) {
+  const b = await open();
+  if ('skipped' in b) {
+    out.push({ database: name, skipped: b.skipped });
+    continue;
+  }
   try {
-    const r = await run(pgb, queries);
-    pgResults = r.results;
-    out.push({ ...r, results: undefined });
+    const { results, ...r } = await run(b, queries);
+    resultsOf.push(results);
+    out.push(r);
   } finally {
-    await pgb.dispose();
+    await b.dispose();
   }
 }
-const same = pgResults && liteResults ? pgResults.filter((r, i) => r === liteResults![i]).length : null;
+const [liteResults, pgResults] = resultsOf;
+const same = pgResults && liteResults ? pgResults.filter((r, i) => r === liteResults[i]).length : null;
 const summary = { docs: DOCS, queries: QUERIES, runs: out, sameResultsOnBoth: same === null ? 'PostgreSQL skipped' : `${same}/${QUERIES}` };
 console.log(JSON.stringify(summary, null, 1));
 if (process.argv.includes('--md')) {

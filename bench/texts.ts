@@ -1,9 +1,11 @@
 // Request texts for the text benchmarks, from the demo city's templates (src/demo/texts.ts) with
-// places varied: the words of real requests in this district, in many combinations.
+// places varied: the words of real requests in this district, in many combinations. The street
+// and community names are the demo city's (src/demo/city.ts).
+import { STREETS as DEMO_STREETS } from '../src/demo/city.ts';
 import { estates, roads } from '../src/demo/texts.ts';
 
-export const STREETS = ['城阳街道', '夏庄街道', '惜福镇街道', '流亭街道', '上马街道', '棘洪滩街道', '红岛街道', '河套街道'];
-export const COMMUNITIES = ['后田社区', '前旺疃社区', '城子社区', '西田社区', '古庙头社区', '源头社区', '云头崮社区', '丹山社区', '少山社区', '韩洼社区'];
+export const STREETS: readonly string[] = DEMO_STREETS.map((s) => s.name);
+export const COMMUNITIES: readonly string[] = DEMO_STREETS.flatMap((s) => s.communities);
 
 /** A template's placeholders ({place} {street} {community}) filled at random. */
 export function fill(rnd: () => number, s: string): string {

@@ -21,7 +21,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-export function readExamples(file: string): Example[] {
+function readExamples(file: string): Example[] {
   const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
   return rows.filter((r) => r.text && r.label).map((r) => ({ text: r.text!, label: r.label!.trim() }));
 }

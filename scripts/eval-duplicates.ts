@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DUPLICATES } from '../src/app/intake/duplicates.ts';
 import { words } from '../src/text/pipeline.ts';
-import { buildIdf, signature, similarity } from '../src/text/similarity.ts';
+import { buildIdf, signature, similarity, topTerms } from '../src/text/similarity.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -49,9 +49,13 @@ const pairs = (parse(readFileSync(labelled), { columns: true }) as Record<string
 const BANDS: [number, number][] = [[0.1, 0.2], [0.2, 0.3], [0.3, 0.4], [0.4, 0.5], [0.5, 0.7], [0.7, 1.01]];
 const population = new Array<number>(BANDS.length).fill(0);
 {
-  const top = sigs.map((s) => [...s.words].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([w]) => w));
+  const top = sigs.map((s) => topTerms(s.words, 12));
   const post = new Map<string, number[]>();
-  top.forEach((ws, i) => ws.forEach((w) => post.set(w, [...(post.get(w) ?? []), i])));
+  top.forEach((ws, i) => ws.forEach((w) => {
+    const l = post.get(w);
+    if (l) l.push(i);
+    else post.set(w, [i]);
+  }));
   for (let i = 0; i < msgs.length; i++) {
     const seen = new Set<number>();
     for (const w of top[i]!) {

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { words } from '../src/text/pipeline.ts';
 import { checkReply, replyScore, REPLY_CHECK, unfilledTemplate } from '../src/text/reply-check.ts';
 import { buildIdf } from '../src/text/similarity.ts';
+import { mulberry32 } from '../src/util/prng.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -28,8 +29,7 @@ const rows = (parse(readFileSync(file), { columns: true, bom: true, relax_column
 const idf = buildIdf(rows.map((r) => [...words(r.title), ...words(r.text)]));
 
 // A fixed derangement: each reply goes to a request at a random other position.
-let seed = 42;
-const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rnd = mulberry32(42);
 const perm = rows.map((_, i) => i);
 for (let i = perm.length - 1; i > 0; i--) {
   const j = Math.floor(rnd() * i); // j < i: Sattolo's algorithm, no fixed points

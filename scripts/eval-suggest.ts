@@ -1,9 +1,11 @@
-// npx tsx scripts/eval-suggest.ts [--orders 3000] [--db pglite|postgres]
+// npx tsx scripts/eval-suggest.ts [--orders 3000]
 // The intake suggestion on the demo city, end to end: seeds the demo (a year of orders), trains
 // the classifier the way the sweep does (a worker thread, from the closed orders), indexes the
 // knowledge base and replies, then times what the intake form calls while an operator types:
 // the category suggestion alone (model in memory) and the whole POST /api/intake/suggest work
-// (category, unit, duplicates, knowledge). Prints one JSON line. Needs no shared data.
+// (category, unit, duplicates, knowledge). Prints one JSON line. Needs no shared data. Runs on
+// an in-memory PGlite.
+import { percentile } from '../bench/measure.ts';
 import { systemClock, type AppContext } from '../src/app/context.ts';
 import { claimTraining, currentModel, modelHistory, runTraining, suggestCategories, trainingExamples } from '../src/app/intake/model.ts';
 import { indexSearch } from '../src/app/intake/search.ts';
@@ -19,7 +21,7 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const orders = Number(arg('--orders', '3000'));
-const pct = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! * 100) / 100;
+const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 100) / 100;
 
 const db = await openDb({ dataDir: 'memory://' });
 try {

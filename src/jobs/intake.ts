@@ -1,4 +1,6 @@
 // Background work of the intake module; see sweeps.ts for the rules every sweep follows.
+// - word statistics: today's (src/app/intake/corpus.ts), built in each process as the day starts
+//   so that the first suggestion of a day does not wait for them (later sweeps find them kept);
 // - search index: knowledge articles and closed orders' replies, read incrementally (order_events
 //   by id); one process at a time through a try-advisory-lock, the rest skip;
 // - classifier retrain: when enough orders closed (or texts were imported) since the current
@@ -7,6 +9,7 @@
 // - hot-issue warnings: today's and yesterday's requests clustered again at most every ten
 //   minutes (one process claims the run), surges raised into `warnings`.
 import { localDate } from '../domain/calendar.ts';
+import { corpusIdf } from '../app/intake/corpus.ts';
 import { hotWarningSweep } from '../app/intake/hot-warnings.ts';
 import { startRetrainIfDue } from '../app/intake/model.ts';
 import { getCatalog } from '../store/catalog.ts';
@@ -14,6 +17,7 @@ import { indexSearch } from '../app/intake/search.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const intakeSweeps: Sweep[] = [
+  { name: 'intake: word statistics', run: async (app, now) => (await corpusIdf(app.db, now)).n },
   { name: 'intake: search index', run: (app, now) => indexSearch(app.db, now) },
   { name: 'intake: classifier retrain', run: (app, now) => startRetrainIfDue(app, now) },
   { name: 'intake: hot-issue warnings', run: async (app, now) => hotWarningSweep(app.db, await getCatalog(app.db), localDate(now), now) },

@@ -12,7 +12,7 @@
 // cross-validated scores, so "0.9" means right about nine times in ten on texts the model did
 // not see. Pure TypeScript, no I/O: the caller loads the examples and stores the bytes.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DEFAULT_FEATURES, fitVectorizer, rawFeatures, vectorize, vectorizerSize, type FeatureOptions, type SparseVec, type Vectorizer } from './features.ts';
+import { DEFAULT_FEATURES, fitVectorizer, rawFeatures, vectorize, vectorizerSize, type FeatureOptions, type RawFeatures, type SparseVec, type Vectorizer } from './features.ts';
 import { mulberry32 } from '../util/prng.ts';
 
 export type MemberKind = 'svm' | 'nbsvm' | 'cnb';
@@ -94,7 +94,7 @@ const prng = mulberry32;
  * One binary SVM by dual coordinate descent with shrinking (LIBLINEAR's solve_l2r_l1l2_svc for
  * the L2 loss); the bias is an extra feature of value 1.
  */
-export function trainBinary(
+function trainBinary(
   X: readonly SparseVec[], y: Int8Array, cost: Float64Array, dim: number, o: Pick<TrainOptions, 'maxIter' | 'eps'>, rnd: () => number,
   warm?: Float64Array,
 ): { w: Float32Array; b: number; alpha: Float64Array } {
@@ -126,7 +126,6 @@ export function trainBinary(
   const index = Int32Array.from({ length: n }, (_, i) => i);
   let active = n;
   let maxOld = Infinity;
-  let minOld = -Infinity;
   for (let iter = 0; iter < o.maxIter; iter++) {
     for (let i = active - 1; i > 0; i--) {
       const j = Math.floor(rnd() * (i + 1));
@@ -170,13 +169,10 @@ export function trainBinary(
       if (active === n) break;
       active = n; // check the shrunk examples once more before stopping
       maxOld = Infinity;
-      minOld = -Infinity;
       continue;
     }
     maxOld = maxNew <= 0 ? Infinity : maxNew;
-    minOld = minNew >= 0 ? -Infinity : minNew;
   }
-  void minOld;
   return { w, b, alpha };
 }
 
@@ -339,7 +335,11 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 export function stratifiedFolds(labels: readonly string[], k: number, seed: number): Int32Array {
   const rnd = prng(seed);
   const byLabel = new Map<string, number[]>();
-  labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
+  labels.forEach((l, i) => {
+    const ids = byLabel.get(l);
+    if (ids) ids.push(i);
+    else byLabel.set(l, [i]);
+  });
   const fold = new Int32Array(labels.length);
   let offset = 0;
   for (const l of [...byLabel.keys()].sort()) {
@@ -445,7 +445,12 @@ export function train(examples: readonly Example[], options: Partial<TrainOption
 
 /** Labels ranked by confidence, best first. */
 export function predict(m: Model, text: string, top = 3): Prediction[] {
-  const x = vectorize(m.vectorizer, rawFeatures(text, m.vectorizer.options));
+  return predictRaw(m, rawFeatures(text, m.vectorizer.options), top);
+}
+
+/** The same from a text's raw features (computed once for several models with the same feature options). */
+export function predictRaw(m: Model, raw: RawFeatures, top = 3): Prediction[] {
+  const x = vectorize(m.vectorizer, raw);
   const p = softmax(scoresOf(m, x), m.temperature);
   return p.map((confidence, c) => ({ label: m.labels[c]!, confidence }))
     .sort((a, b) => b.confidence - a.confidence)

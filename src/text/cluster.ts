@@ -14,7 +14,7 @@
 //    among terms shared by a good part of the cluster); its trend compares the window with the
 //    previous one: requests of the previous window close enough to the cluster's centre.
 import { words } from './pipeline.ts';
-import { buildIdf, cosine, gramVector, type Idf, type Signature, type Vec, wordVector } from './similarity.ts';
+import { buildIdf, cosine, type Idf, signature, similarity, type Signature, topTerms, type Vec } from './similarity.ts';
 
 export interface ClusterDoc {
   id: number;
@@ -70,21 +70,13 @@ export interface Prepared {
 export function prepare(docs: readonly ClusterDoc[], idf?: Idf, idfPower = 2): Prepared {
   const ws = docs.map((d) => ({ title: words(d.title), body: words(d.text) }));
   const f = idf ?? buildIdf(ws.map((w) => [...w.title, ...w.body]));
-  const sigs = docs.map((d, i) => sigOf(d, ws[i]!.title, ws[i]!.body, f, idfPower));
+  const sigs = docs.map((d, i) => signature(d.title, d.text, f, idfPower, { title: ws[i]!.title, description: ws[i]!.body }));
   return { sigs, idf: f, idfPower };
-}
-
-function sigOf(d: ClusterDoc, title: string[], body: string[], idf: Idf, idfPower: number): Signature {
-  return { words: wordVector([...title, ...body], idf, title, idfPower), grams: gramVector(`${d.title} ${d.text}`) };
 }
 
 /** The signature of a request outside the clustered docs (the previous window), comparable with the clusters'. */
 export function signatureFor(d: ClusterDoc, p: Prepared): Signature {
-  return sigOf(d, words(d.title), words(d.text), p.idf, p.idfPower);
-}
-
-function pairScore(a: Signature, b: Signature): number {
-  return 0.6 * cosine(a.words, b.words) + 0.4 * cosine(a.grams, b.grams);
+  return signature(d.title, d.text, p.idf, p.idfPower);
 }
 
 export function cluster(docs: readonly ClusterDoc[], p: Prepared, options: Partial<ClusterOptions> = {}): Cluster[] {
@@ -94,8 +86,7 @@ export function cluster(docs: readonly ClusterDoc[], p: Prepared, options: Parti
   // In a small window every word is rare enough to find pairs with; in a large one the common words are left out.
   const maxDf = Math.max(50, Math.floor(o.commonShare * idf.n));
   // Inverted index over each request's key words.
-  const keys: string[][] = sigs.map((s) =>
-    [...s.words].filter(([w]) => (idf.df.get(w) ?? 0) <= maxDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, o.keyWords).map(([w]) => w));
+  const keys: string[][] = sigs.map((s) => topTerms([...s.words].filter(([w]) => (idf.df.get(w) ?? 0) <= maxDf), o.keyWords));
   const postings = new Map<string, number[]>();
   keys.forEach((ks, i) => {
     for (const k of ks) {
@@ -112,7 +103,7 @@ export function cluster(docs: readonly ClusterDoc[], p: Prepared, options: Parti
     for (const [j, c] of shared) {
       if (c < Math.min(2, keys[i]!.length, keys[j]!.length)) continue;
       const samePlace = docs[i]!.place != null && docs[i]!.place === docs[j]!.place;
-      const s = pairScore(sigs[i]!, sigs[j]!) + (samePlace ? o.placeBonus : 0);
+      const s = similarity(sigs[i]!, sigs[j]!) + (samePlace ? o.placeBonus : 0);
       if (s >= o.threshold) {
         edges[i]!.set(j, s);
         edges[j]!.set(i, s);
@@ -185,11 +176,7 @@ function summarise(g: readonly number[], sigs: readonly Signature[], nTerms: num
     if (s > best) [centre, best] = [m, s];
   }
   const minShare = Math.min(g.length, Math.max(2, Math.ceil(g.length * 0.3)));
-  const terms = [...centroid]
-    .filter(([w]) => count.get(w)! >= minShare && w.length > 1)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, nTerms)
-    .map(([w]) => w);
+  const terms = topTerms([...centroid].filter(([w]) => count.get(w)! >= minShare && w.length > 1), nTerms);
   return { members: [centre, ...g.filter((m) => m !== centre)], centre, terms, centreSig: sigs[centre]!, centroid, norm: Math.sqrt(cosine(centroid, centroid)) || 1 };
 }
 
@@ -199,15 +186,14 @@ function summarise(g: readonly number[], sigs: readonly Signature[], nTerms: num
  */
 export function closeness(c: Cluster, s: Signature): number {
   const grams = cosine(c.centreSig.grams, s.grams);
-  return Math.max(pairScore(c.centreSig, s), 0.6 * (cosine(c.centroid, s.words) / c.norm) + 0.4 * grams);
+  return Math.max(similarity(c.centreSig, s), 0.6 * (cosine(c.centroid, s.words) / c.norm) + 0.4 * grams);
 }
 
 /** Words of a cluster a close request must share at least one of: its centre's and its centroid's weightiest. */
 const CLOSE_KEYS = 20;
 
 function keyWordsOf(c: Cluster): string[] {
-  const top = (v: Vec) => [...v].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CLOSE_KEYS).map(([w]) => w);
-  return [...new Set([...top(c.centroid), ...top(c.centreSig.words)])];
+  return [...new Set([...topTerms(c.centroid, CLOSE_KEYS), ...topTerms(c.centreSig.words, CLOSE_KEYS)])];
 }
 
 /**
@@ -225,6 +211,8 @@ export interface ClusterJob {
   compare: ClusterDoc[][];
   compareMinResidents?: number;
   compareTop?: number;
+  /** Other than the default clustering options (DEFAULT_CLUSTER), to try some. */
+  options?: Partial<ClusterOptions>;
 }
 
 export interface JobCluster {
@@ -240,7 +228,7 @@ export interface JobCluster {
 export function runClusterJob(job: ClusterJob): JobCluster[] {
   const prepared = prepare(job.docs, job.idf);
   const who = (d: ClusterDoc) => d.who ?? `doc:${d.id}`;
-  const ranked = cluster(job.docs, prepared)
+  const ranked = cluster(job.docs, prepared, job.options)
     .map((c) => ({ c, residents: new Set(c.members.map((i) => who(job.docs[i]!))).size, first: Math.min(...c.members.map((i) => job.docs[i]!.id)) }))
     .sort((a, b) => b.residents - a.residents || b.c.members.length - a.c.members.length || a.first - b.first);
   const last = job.compareTop !== undefined ? ranked[Math.min(job.compareTop, ranked.length) - 1] : undefined;

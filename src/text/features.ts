@@ -34,7 +34,7 @@ export interface SparseVec {
 }
 
 /** FNV-1a over UTF-16 code units, with a seed per feature kind. */
-export function hash32(s: string, seed: number): number {
+function hash32(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -84,6 +84,11 @@ function charGramHashes(s: string, min: number, max: number, seed: number, out: 
       if (n >= min) out.push(h >>> 0);
     }
   }
+}
+
+/** What `rawFeatures` reads of the options: models whose keys are equal share a text's raw features. */
+export function rawFeaturesKey(o: FeatureOptions): string {
+  return `${o.charMin},${o.charMax},${o.head},${o.words},${o.wordBigrams}`;
 }
 
 export function rawFeatures(text: string, o: FeatureOptions): RawFeatures {
@@ -153,7 +158,7 @@ function mostFrequent(df: Counts, max: number): Counts {
 }
 
 /** Position of key in a sorted array, or -1 (searching from position `from`). */
-export function lookup(keys: Uint32Array, key: number, from = 0): number {
+function lookup(keys: Uint32Array, key: number, from = 0): number {
   let lo = from;
   let hi = keys.length - 1;
   while (lo <= hi) {

@@ -7,7 +7,8 @@
 //
 // The confidence of a leaf is P(top-level) x P(leaf | top-level). A top-level category with a
 // single label needs no branch model. With a single top-level category, the branch model is all.
-import { deserialize, predict, serialize, train, type Example, type Metrics, type Model, type Prediction, type TrainOptions } from './classifier.ts';
+import { deserialize, predictRaw, serialize, train, type Example, type Metrics, type Model, type Prediction, type TrainOptions } from './classifier.ts';
+import { rawFeatures, rawFeaturesKey, type RawFeatures } from './features.ts';
 
 export interface GroupedExample extends Example {
   /** The top-level category the label is under (the label itself for a top-level one). */
@@ -34,7 +35,11 @@ export interface HierarchyMetrics {
 
 export function trainHierarchy(examples: readonly GroupedExample[], options: Partial<TrainOptions> = {}, progress: (s: string) => void = () => undefined): Hierarchy {
   const groups = new Map<string, GroupedExample[]>();
-  for (const e of examples) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
+  for (const e of examples) {
+    const xs = groups.get(e.group);
+    if (xs) xs.push(e);
+    else groups.set(e.group, [e]);
+  }
   const labels = new Set(examples.map((e) => e.label));
   if (labels.size < 2) throw new Error('need at least two labels to train a classifier');
   const h: Hierarchy = { format: 'tree-1', top: null, branches: new Map(), only: new Map(), single: null };
@@ -59,7 +64,16 @@ export function trainHierarchy(examples: readonly GroupedExample[], options: Par
 
 /** Labels ranked by P(group) x P(label | group), best first. */
 export function predictHierarchy(h: Hierarchy, text: string, top = 3): Prediction[] {
-  const groups: Prediction[] = h.top ? predict(h.top, text, 3) : [{ label: h.single!, confidence: 1 }];
+  // The text's raw features, computed once for all the models that read them the same way
+  // (all of them, when trained together by trainHierarchy).
+  const raws = new Map<string, RawFeatures>();
+  const predict = (m: Model, k: number) => {
+    const key = rawFeaturesKey(m.vectorizer.options);
+    let raw = raws.get(key);
+    if (!raw) raws.set(key, (raw = rawFeatures(text, m.vectorizer.options)));
+    return predictRaw(m, raw, k);
+  };
+  const groups: Prediction[] = h.top ? predict(h.top, 3) : [{ label: h.single!, confidence: 1 }];
   const out: Prediction[] = [];
   for (const g of groups.slice(0, 2)) {
     const only = h.only.get(g.label);
@@ -69,7 +83,7 @@ export function predictHierarchy(h: Hierarchy, text: string, top = 3): Predictio
     }
     const b = h.branches.get(g.label);
     if (!b) continue;
-    for (const p of predict(b, text, top)) out.push({ label: p.label, confidence: g.confidence * p.confidence });
+    for (const p of predict(b, top)) out.push({ label: p.label, confidence: g.confidence * p.confidence });
   }
   return out
     .sort((a, b) => b.confidence - a.confidence || (a.label < b.label ? -1 : 1))

@@ -5,14 +5,14 @@
 // - normalise: NFKC (full-width letters, digits and punctuation become half-width; the
 //   ideographic space becomes a space), lower case, one space for any run of white space;
 // - segment: jieba (@node-rs/jieba, the prebuilt dictionary from the npm package, HMM on for
-//   words the dictionary lacks), plus the words the platform adds (territory and road names);
+//   words the dictionary lacks), plus about 60 words of a hotline record that the general
+//   dictionary splits (DOMAIN_WORDS);
 // - filter: drop punctuation, white space and stop words (./stopwords.ts).
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { STOP_WORDS } from './stopwords.ts';
 
 let jieba: Jieba | null = null;
-const added = new Set<string>();
 
 // Words of a 12345 record that the general dictionary splits.
 const DOMAIN_WORDS = [
@@ -31,22 +31,6 @@ export function segmenter(): Jieba {
   return jieba;
 }
 
-/**
- * Teach the segmenter words it should keep whole (street, community and road names). Idempotent;
- * affects this process (or worker) only, so call it wherever text is segmented.
- */
-export function addWords(words: Iterable<string>): void {
-  const fresh: string[] = [];
-  for (const w of words) {
-    const n = normalize(w).replace(/\s+/g, '');
-    if (n.length >= 2 && !added.has(n)) {
-      added.add(n);
-      fresh.push(`${n} 1000 ns`);
-    }
-  }
-  if (fresh.length) segmenter().loadDict(Buffer.from(fresh.join('\n')));
-}
-
 /** Full-width to half-width (NFKC), lower case, one space for any run of white space. */
 export function normalize(text: string): string {
   return text
@@ -58,10 +42,6 @@ export function normalize(text: string): string {
 }
 
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
-
-export function isStopWord(w: string): boolean {
-  return STOP_WORDS.has(w);
-}
 
 function keep(w: string): boolean {
   return w !== ' ' && HAS_WORD_CHAR.test(w) && !STOP_WORDS.has(w);
@@ -99,8 +79,8 @@ export function charGrams(text: string, n = 2): string[] {
   return out;
 }
 
-/** A term-frequency bag of the text's words. */
-export function bag(ws: readonly string[]): Map<string, number> {
+/** How often each word (or n-gram) occurs. */
+export function bag(ws: Iterable<string>): Map<string, number> {
   const m = new Map<string, number>();
   for (const w of ws) m.set(w, (m.get(w) ?? 0) + 1);
   return m;

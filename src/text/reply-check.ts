@@ -11,7 +11,7 @@
 // The threshold was tuned on 2,816 real request/reply pairs against the same replies shuffled to
 // the wrong requests (scripts/eval-reply.ts, docs/intake.md).
 import { contentChars, words } from './pipeline.ts';
-import { cosine, gramVector, type Idf, wordVector } from './similarity.ts';
+import { cosine, gramVector, type Idf, topTerms, wordVector } from './similarity.ts';
 
 export const REPLY_CHECK = {
   /** Below this score the reply is reported off topic (the best F1 on half the real pairs, measured on the other half). */
@@ -59,18 +59,29 @@ export function unfilledTemplate(reply: string): boolean {
   return PLACEHOLDERS.some((p) => p.test(t));
 }
 
+export interface ReplyScore {
+  score: number;
+  /** The request's key words the reply mentions, and those it does not. */
+  matched: string[];
+  missing: string[];
+  /** Cosine of the character bigrams of the request and the reply. */
+  grams: number;
+  /** Content characters (letters and digits) of the reply. */
+  chars: number;
+}
+
 /** The similarity score of a reply to a request, with the key words it matched and missed. */
-export function replyScore(title: string, description: string, reply: string, idf: Idf): { score: number; matched: string[]; missing: string[] } {
+export function replyScore(title: string, description: string, reply: string, idf: Idf): ReplyScore {
   const tw = words(title);
   const req = wordVector([...tw, ...words(description)], idf, tw);
-  const key = [...req].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, REPLY_CHECK.keyWords);
   const rw = new Set(words(reply));
   const replyChars = contentChars(reply);
   let got = 0;
   let all = 0;
   const matched: string[] = [];
   const missing: string[] = [];
-  for (const [w, x] of key) {
+  for (const w of topTerms(req, REPLY_CHECK.keyWords)) {
+    const x = req.get(w)!;
     all += x;
     // A key word counts when the reply has it as a word or inside a longer one (施工 in 施工方).
     if (rw.has(w) || (w.length >= 2 && replyChars.includes(w))) {
@@ -80,13 +91,12 @@ export function replyScore(title: string, description: string, reply: string, id
   }
   const coverage = all > 0 ? got / all : 0;
   const grams = cosine(gramVector(`${title} ${description}`), gramVector(reply));
-  return { score: Math.round((0.6 * coverage + 0.4 * grams) * 1000) / 1000, matched, missing };
+  return { score: Math.round((0.6 * coverage + 0.4 * grams) * 1000) / 1000, matched, missing, grams, chars: replyChars.length };
 }
 
 export function checkReply(title: string, description: string, reply: string, idf: Idf): ReplyCheck {
   const warnings: ReplyWarning[] = [];
-  const { score, matched, missing } = replyScore(title, description, reply, idf);
-  const chars = contentChars(reply).length;
+  const { score, matched, missing, grams, chars } = replyScore(title, description, reply, idf);
   if (chars < REPLY_CHECK.minChars) {
     warnings.push({ code: 'too_short', message: '回复内容过短，请写明核实情况和办理结果', messageEn: 'The reply is too short: say what was found and what was done' });
   }
@@ -100,8 +110,7 @@ export function checkReply(title: string, description: string, reply: string, id
       messageEn: `The reply has little to do with the request (score ${score.toFixed(2)}); it does not mention: ${missing.slice(0, 5).join(', ')}`,
     });
   }
-  const copy = cosine(gramVector(`${title} ${description}`), gramVector(reply));
-  if (copy >= REPLY_CHECK.copyScore) {
+  if (grams >= REPLY_CHECK.copyScore) {
     warnings.push({ code: 'copies_request', message: '回复内容与诉求原文几乎相同，请填写办理结果', messageEn: 'The reply repeats the request: write what was done' });
   }
   return { ok: warnings.length === 0, score, warnings, matched, missing };

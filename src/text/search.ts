@@ -2,7 +2,7 @@
 // documents are stored pre-segmented by the pipeline (words separated by spaces) and queries are
 // built from the same pipeline's words: the index and the query agree about what a word is, on
 // PostgreSQL and PGlite alike.
-import { searchWords, words } from './pipeline.ts';
+import { searchWords } from './pipeline.ts';
 
 /** The words stored for a text: the search-mode segmentation (long words and the words inside them). */
 export function indexWords(text: string): string {
@@ -14,9 +14,12 @@ export function lexeme(w: string): string {
   return w.replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-/** The distinct words of a query, in order. */
+/**
+ * The distinct words of a query, in order: the search-mode segmentation, as the documents were
+ * indexed (it holds every word of `words()` too, with the shorter words inside the long ones).
+ */
 export function queryTerms(q: string): string[] {
-  return [...new Set([...words(q), ...searchWords(q)].map(lexeme).filter(Boolean))];
+  return [...new Set(searchWords(q).map(lexeme).filter(Boolean))];
 }
 
 export interface TermChoice {

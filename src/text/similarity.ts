@@ -2,7 +2,7 @@
 // platform's own requests) and character-bigram vectors (robust to segmentation differences:
 // 夜间施工 and 夜里施工 share 施工), compared by cosine. Used by duplicates, hot issues and the
 // reply check. Pure: the corpus statistics come in as an argument.
-import { charGrams, words } from './pipeline.ts';
+import { bag, charGrams, words } from './pipeline.ts';
 
 /** Document frequencies of words in a corpus; idf(w) = ln((n + 1) / (df + 1)) + 1. */
 export interface Idf {
@@ -20,7 +20,7 @@ export function buildIdf(docs: Iterable<readonly string[]>): Idf {
   return { n, df };
 }
 
-export function idfOf(idf: Idf, w: string): number {
+function idfOf(idf: Idf, w: string): number {
   return Math.log((idf.n + 1) / ((idf.df.get(w) ?? 0) + 1)) + 1;
 }
 
@@ -37,9 +37,7 @@ function normalise(v: Vec): Vec {
 
 /** tf-idf (sublinear tf) of words, L2-normalised. `boost` multiplies the count of some words (the title's). */
 export function wordVector(ws: readonly string[], idf: Idf, boost?: readonly string[], idfPower = 1): Vec {
-  const tf = new Map<string, number>();
-  for (const w of ws) tf.set(w, (tf.get(w) ?? 0) + 1);
-  if (boost) for (const w of boost) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const tf = bag(boost ? [...ws, ...boost] : ws);
   const v: Vec = new Map();
   for (const [w, n] of tf) v.set(w, (1 + Math.log(n)) * idfOf(idf, w) ** idfPower);
   return normalise(v);
@@ -47,8 +45,7 @@ export function wordVector(ws: readonly string[], idf: Idf, boost?: readonly str
 
 /** Character bigrams (sublinear tf), L2-normalised. */
 export function gramVector(text: string): Vec {
-  const v: Vec = new Map();
-  for (const g of charGrams(text, 2)) v.set(g, (v.get(g) ?? 0) + 1);
+  const v: Vec = bag(charGrams(text, 2));
   for (const [g, n] of v) v.set(g, 1 + Math.log(n));
   return normalise(v);
 }
@@ -69,9 +66,17 @@ export interface Signature {
   grams: Vec;
 }
 
-export function signature(title: string, description: string, idf: Idf): Signature {
-  const tw = words(title);
-  return { words: wordVector([...tw, ...words(description)], idf, tw), grams: gramVector(`${title} ${description}`) };
+/**
+ * The signature of a request: its words' tf-idf (the title's counted twice; `idfPower` > 1 makes
+ * rare words weigh more still) and its character bigrams. `segmented` passes the words of the
+ * title and the description when the caller has them already (segmenting costs the most).
+ */
+export function signature(
+  title: string, description: string, idf: Idf, idfPower = 1, segmented?: { title: readonly string[]; description: readonly string[] },
+): Signature {
+  const tw = segmented?.title ?? words(title);
+  const dw = segmented?.description ?? words(description);
+  return { words: wordVector([...tw, ...dw], idf, tw, idfPower), grams: gramVector(`${title} ${description}`) };
 }
 
 /** Similarity of two requests in [0, 1]: words count most, character bigrams catch the rest. */
@@ -79,7 +84,7 @@ export function similarity(a: Signature, b: Signature): number {
   return 0.6 * cosine(a.words, b.words) + 0.4 * cosine(a.grams, b.grams);
 }
 
-/** The highest-weighted words of a vector. */
-export function topTerms(v: Vec, k: number): string[] {
+/** The `k` highest-weighted terms of a vector (or of some of its entries), ties by term. */
+export function topTerms(v: Iterable<readonly [string, number]>, k: number): string[] {
   return [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, k).map(([t]) => t);
 }

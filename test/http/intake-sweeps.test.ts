@@ -1,10 +1,14 @@
 // The intake sweeps on a real database: the search index is incremental and does nothing twice;
 // a classifier version is claimed by one process at a time, and an abandoned claim is taken over
-// after its lease.
+// after its lease; the word statistics are cut at a day's start and kept per cut.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { corpusCut, corpusIdf } from '../../src/app/intake/corpus.ts';
 import { claimTraining, modelHistory, RETRAIN } from '../../src/app/intake/model.ts';
 import { indexSearch } from '../../src/app/intake/search.ts';
+import { localDate, startOfLocalDay } from '../../src/domain/calendar.ts';
+import { addDays } from '../../src/domain/measures.ts';
+import { intakeSweeps } from '../../src/jobs/intake.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 
 let tp: TestPlatform;
@@ -45,5 +49,40 @@ describe('claiming a classifier version', () => {
     assert.equal(abandoned.status, 'failed');
     assert.match(abandoned.error ?? '', /abandoned/);
     assert.equal(rows.find((r) => r.version === two!.version)!.status, 'training');
+  });
+});
+
+describe('word statistics', () => {
+  it('are cut at the start of a day, never later than today, so a window ending tomorrow takes today\'s', () => {
+    const now = new Date('2026-03-10T06:30:00Z'); // 14:30 in China
+    const today = startOfLocalDay('2026-03-10');
+    const tomorrow = startOfLocalDay('2026-03-11');
+    const lastWeek = startOfLocalDay('2026-03-03');
+    assert.equal(corpusCut(now).getTime(), today.getTime());
+    assert.equal(corpusCut(today).getTime(), today.getTime(), 'a day\'s start is its own cut');
+    assert.equal(corpusCut(tomorrow, now).getTime(), today.getTime(), 'today\'s window (up to tomorrow 00:00)');
+    assert.equal(corpusCut(lastWeek, now).getTime(), lastWeek.getTime(), 'a past period keeps its end');
+    assert.equal(corpusCut(tomorrow).getTime(), tomorrow.getTime(), 'without the time, the cut is as asked');
+  });
+
+  it('are kept per cut, shared by today\'s window and a suggestion, the one used longest ago dropped', async () => {
+    const now = tp.clock.now();
+    const day = (k: number) => startOfLocalDay(addDays(localDate(now), k));
+    const today = corpusIdf(tp.db, now);
+    assert.equal(corpusIdf(tp.db, day(1), now), today, 'today\'s window borrows the statistics a suggestion uses');
+    const past = [-1, -2, -3].map((k) => corpusIdf(tp.db, day(k)));
+    assert.equal(corpusIdf(tp.db, now), today, 'used again: now the most recently used');
+    const fifth = corpusIdf(tp.db, day(-4));
+    assert.equal(corpusIdf(tp.db, now), today, 'still kept');
+    assert.notEqual(corpusIdf(tp.db, day(-1)), past[0], 'the one used longest ago was dropped');
+    await Promise.all([...past, fifth]);
+    assert.ok((await today).n > 0);
+  });
+
+  it('are built by the intake sweep as the day starts', async () => {
+    const sweep = intakeSweeps.find((s) => s.name === 'intake: word statistics');
+    assert.ok(sweep);
+    const now = tp.clock.now();
+    assert.equal(await sweep.run(tp.app, now), (await corpusIdf(tp.db, now)).n);
   });
 });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { currentModel } from '../../src/app/intake/model.ts';
+import type { Db } from '../../src/store/db.ts';
 import { deserializeHierarchy, hierarchyMetrics, predictHierarchy, serializeHierarchy, trainHierarchy, type GroupedExample } from '../../src/text/hierarchy.ts';
 
 const rows = (parse(readFileSync(new URL('../data/intake-training.csv', import.meta.url)), { columns: true }) as Record<string, string>[])
@@ -44,5 +46,29 @@ describe('classification along the tree', () => {
     const one = trainHierarchy(withBranch.filter((e) => e.group === '01'), { cvFolds: 3 });
     assert.equal(one.top, null);
     assert.equal(predictHierarchy(deserializeHierarchy(serializeHierarchy(one)), '物业服务太差')[0]!.label, '010101');
+  });
+});
+
+describe('the model in a process', () => {
+  it('is loaded once per version, however many suggestions ask for it at once', async () => {
+    const bytes = serializeHierarchy(trainHierarchy(withBranch, { cvFolds: 0 }));
+    let version = 1;
+    let loads = 0;
+    // Just the two queries currentModel makes.
+    const db = {
+      query: async (sql: string) => {
+        if (/max\(version\)/.test(sql)) return { rows: [{ version }] };
+        loads++;
+        return { rows: [{ model: bytes, finished_at: new Date() }] };
+      },
+    } as unknown as Db;
+    const [a, b] = await Promise.all([currentModel(db), currentModel(db)]);
+    assert.equal(loads, 1);
+    assert.equal(a, b);
+    version = 2;
+    const [c, d, e] = await Promise.all([currentModel(db), currentModel(db), currentModel(db)]);
+    assert.equal(loads, 2, 'a new version is loaded once, not once per caller');
+    assert.equal(c?.version, 2);
+    assert.ok(c === d && d === e);
   });
 });

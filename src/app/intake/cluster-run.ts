@@ -3,8 +3,8 @@
 // Small jobs run inline (a worker's start, loading the segmenter's dictionary, costs more than
 // they do); larger ones in a worker thread, one per job, with the same pure function, so the
 // result is the same wherever it ran.
-import { Worker } from 'node:worker_threads';
 import { runClusterJob, type ClusterJob, type JobCluster } from '../../text/cluster.ts';
+import { runInWorker } from './worker.ts';
 
 /** Requests (to cluster and to compare) from which a job goes to a worker thread. */
 export const WORKER_FROM = 3_000;
@@ -12,14 +12,7 @@ export const WORKER_FROM = 3_000;
 const size = (job: ClusterJob) => job.docs.length + job.compare.reduce((s, l) => s + l.length, 0);
 
 export function clusterInWorker(job: ClusterJob): Promise<JobCluster[]> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('../../text/worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./cluster-worker.ts', import.meta.url).href, job },
-    });
-    w.once('message', (r: JobCluster[]) => resolve(r));
-    w.once('error', reject);
-    w.once('exit', (code) => reject(new Error(`clustering worker exited with code ${code}`)));
-  });
+  return runInWorker<JobCluster[]>(new URL('./cluster-worker.ts', import.meta.url), job);
 }
 
 export async function runCluster(job: ClusterJob): Promise<JobCluster[]> {

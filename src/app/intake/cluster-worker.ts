@@ -1,7 +1,7 @@
-// One clustering job (src/text/cluster.ts runClusterJob) in a worker thread, started through
-// src/text/worker-boot.mjs: receives the job, answers with the clusters, then ends.
-import { parentPort, workerData } from 'node:worker_threads';
+// One clustering job (src/text/cluster.ts runClusterJob) in a worker thread (./worker.ts):
+// receives the job, answers with the clusters, then ends.
+import { parentPort } from 'node:worker_threads';
 import { runClusterJob, type ClusterJob } from '../../text/cluster.ts';
+import { workerInput } from './worker.ts';
 
-const { job } = workerData as { entry: string; job: ClusterJob };
-parentPort!.postMessage(runClusterJob(job));
+parentPort!.postMessage(runClusterJob(workerInput<ClusterJob>()));

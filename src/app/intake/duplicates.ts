@@ -7,10 +7,14 @@
 // street), or within `radiusM` when both have coordinates. Without a place, every open order of
 // the window is a candidate. Then the text decides (src/text/similarity.ts): tf-idf words with
 // the platform's own word statistics plus character bigrams, the title counted twice.
+//
+// An order's title and description never change after intake, so its signature is kept per
+// process and per word statistics (a new day's statistics start afresh): while an operator types,
+// each suggestion signs the candidates it has not met yet, not all of them again.
 import { OPEN_STATES } from '../../domain/order.ts';
 import type { Catalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
-import { signature, similarity } from '../../text/similarity.ts';
+import { signature, similarity, type Idf, type Signature } from '../../text/similarity.ts';
 import { corpusIdf } from './corpus.ts';
 
 export const DUPLICATES = {
@@ -20,7 +24,30 @@ export const DUPLICATES = {
   threshold: 0.25,
   limit: 5,
   maxCandidates: 3_000,
+  /**
+   * Orders' signatures kept per word statistics, the least recently used dropped first: a
+   * signature takes 5 KB (a 40-character description) to 27 KB (350 characters), so at most
+   * 25-135 MB, and a centre's open orders of 30 days near one place are far fewer.
+   */
+  cachedSignatures: 5_000,
 };
+
+const signatures = new WeakMap<Idf, Map<number, Signature>>();
+
+/** The signature of an order, from the cache when it was made with the same statistics. */
+function orderSignature(idf: Idf, o: { id: number; title: string; description: string }): Signature {
+  let byId = signatures.get(idf);
+  if (!byId) signatures.set(idf, (byId = new Map()));
+  let sig = byId.get(o.id);
+  if (sig) {
+    byId.delete(o.id);
+  } else {
+    sig = signature(o.title, o.description, idf);
+    if (byId.size >= DUPLICATES.cachedSignatures) byId.delete(byId.keys().next().value!);
+  }
+  byId.set(o.id, sig);
+  return sig;
+}
 
 export interface DuplicateQuery {
   title: string;
@@ -96,7 +123,7 @@ export async function findDuplicates(db: Db, catalog: Catalog, now: Date, q: Dup
     const d = hasPoint && r.lng != null && r.lat != null ? distanceM(q.lng!, q.lat!, r.lng, r.lat) : null;
     // A point farther than the radius only counts when the territory matched.
     if (d !== null && d > DUPLICATES.radiusM && !near.has(r.territory_id ?? -1)) continue;
-    const score = similarity(me, signature(r.title, r.description, idf));
+    const score = similarity(me, orderSignature(idf, r));
     if (score < DUPLICATES.threshold) continue;
     hits.push({
       orderId: r.id, code: r.code, title: r.title, state: r.state, acceptedAt: new Date(r.accepted_at).toISOString(),

@@ -26,8 +26,11 @@ export interface HotSurge extends Surge {
   orderIds: number[];
 }
 
-/** Hot-issue surges on the given local days, optionally within a measures scope. */
-export async function detectHotSurges(db: Queryable, catalog: Catalog, days: string[], policy: SurgePolicy, scope: Scope = { dim: 'all', key: '' }): Promise<HotSurge[]> {
+/**
+ * Hot-issue surges on the given local days, optionally within a measures scope. Pass `now` when a
+ * day may not be over yet: its word statistics then stop at the start of today.
+ */
+export async function detectHotSurges(db: Queryable, catalog: Catalog, days: string[], policy: SurgePolicy, scope: Scope = { dim: 'all', key: '' }, now?: Date): Promise<HotSurge[]> {
   const out: HotSurge[] = [];
   // Each day's requests are loaded once per call: a day is compared with the same weekday of the
   // previous weeks, so over a month most windows serve several days. Days come in order, so a
@@ -46,7 +49,7 @@ export async function detectHotSurges(db: Queryable, catalog: Catalog, days: str
     // The same weekday of the previous weeks, compared on this day's word statistics.
     const past: Row[][] = [];
     for (let w = 1; w <= policy.weeks; w++) past.push(await window(addDays(day, -7 * w)));
-    const clusters = await clusterRows(db, catalog, rows, startOfLocalDay(addDays(day, 1)), past, { compareMinResidents: policy.minCount });
+    const clusters = await clusterRows(db, catalog, rows, startOfLocalDay(addDays(day, 1)), past, { compareMinResidents: policy.minCount, now });
     for (const c of clusters) {
       if (c.residents < policy.minCount) break; // ranked by residents
       const members = c.members.map((i) => rows[i]!);
@@ -94,7 +97,7 @@ export async function claimRun(db: Queryable, name: string, now: Date, everyMs: 
  */
 export async function raiseHotWarnings(db: Db, catalog: Catalog, days: string[], now: Date): Promise<number> {
   const policy = await loadSurgePolicy(db);
-  const found = await detectHotSurges(db, catalog, days, policy);
+  const found = await detectHotSurges(db, catalog, days, policy, undefined, now);
   if (!found.length) return 0;
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);

@@ -5,7 +5,7 @@
 //
 // STABLE INTERFACE (other modules depend on it):
 //
-//   hotIssues(db, catalog, { from, to, territoryId?, scope?, before?, limit? }): Promise<HotIssue[]>
+//   hotIssues(db, catalog, { from, to, territoryId?, scope?, before?, limit?, now? }): Promise<HotIssue[]>
 //
 //   - the window is [from, to) on orders' accepted_at; every order counts (a merged duplicate is
 //     still a resident asking), withdrawn ones too;
@@ -16,7 +16,8 @@
 //     (default 10);
 //   - deterministic for the same data: the word statistics come from the window itself, or, when
 //     it holds under 500 requests, from the 5,000 requests accepted last before the day `to`
-//     falls in, never from whatever arrived since (a report made again says the same).
+//     falls in (./corpus.ts), never from whatever arrived since (a report made again says the
+//     same); `now` (the platform's clock) caps that day at today when `to` lies in the future.
 import type { Scope } from '../../domain/measures.ts';
 import { ancestry, type Catalog } from '../../store/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
@@ -34,6 +35,8 @@ export interface HotIssueQuery {
   /** The window to compare with; by default the one of the same length just before `from`. */
   before?: { from: Date; to: Date };
   limit?: number;
+  /** The platform's time: a window ending after today borrows today's word statistics (./corpus.ts). */
+  now?: Date;
 }
 
 export interface HotIssue {
@@ -64,7 +67,7 @@ export interface HotIssue {
 }
 
 /** The most orders one window is clustered over (the most recent ones). */
-export const HOT_MAX_ORDERS = 20_000;
+const HOT_MAX_ORDERS = 20_000;
 
 export interface Row {
   id: number;
@@ -77,7 +80,7 @@ export interface Row {
 }
 
 /** The community above a territory (or the territory itself when it is a community or higher): the place key. */
-export function placeOf(catalog: Catalog, territoryId: number | null): number | null {
+function placeOf(catalog: Catalog, territoryId: number | null): number | null {
   if (territoryId === null) return null;
   const t = catalog.territories.get(territoryId);
   if (!t) return null;
@@ -117,13 +120,16 @@ const docOf = (catalog: Catalog, r: Row): ClusterDoc => ({ id: r.id, title: r.ti
 /**
  * A window's requests (accepted before `to`) clustered, ranked by distinct residents, and each
  * list of `compare` matched against the clusters (src/text/cluster.ts runClusterJob), off the
- * server's thread when the job is large.
+ * server's thread when the job is large. `now` caps the day of the borrowed word statistics at
+ * today (a window ending tomorrow 00:00 takes today's, ./corpus.ts).
  */
 export async function clusterRows(
-  db: Queryable, catalog: Catalog, rows: Row[], to: Date, compare: Row[][], o: Pick<ClusterJob, 'compareMinResidents' | 'compareTop'> = {},
+  db: Queryable, catalog: Catalog, rows: Row[], to: Date, compare: Row[][],
+  o: Pick<ClusterJob, 'compareMinResidents' | 'compareTop'> & { now?: Date } = {},
 ): Promise<JobCluster[]> {
-  const idf = rows.length >= OWN_STATISTICS ? undefined : await corpusIdf(db, to);
-  return runCluster({ docs: rows.map((r) => docOf(catalog, r)), idf, compare: compare.map((l) => l.map((r) => docOf(catalog, r))), ...o });
+  const { now, ...job } = o;
+  const idf = rows.length >= OWN_STATISTICS ? undefined : await corpusIdf(db, to, now);
+  return runCluster({ docs: rows.map((r) => docOf(catalog, r)), idf, compare: compare.map((l) => l.map((r) => docOf(catalog, r))), ...job });
 }
 
 export const ranked = <T>(xs: readonly (T | null)[]): T[] => {
@@ -143,7 +149,7 @@ export async function hotIssues(db: Queryable, cat: Catalog, q: HotIssueQuery): 
   const limit = q.limit ?? 10;
   // The previous window, on the same word statistics, tells how each issue moved (worked out for
   // the clusters that can make the list).
-  const clusters = await clusterRows(db, cat, rows, q.to, [before], { compareTop: limit });
+  const clusters = await clusterRows(db, cat, rows, q.to, [before], { compareTop: limit, now: q.now });
   const issues = clusters.filter((c) => c.close[0] !== null).map((c): HotIssue => {
     const members = c.members.map((i) => rows[i]!);
     const previous = c.close[0]!.length;

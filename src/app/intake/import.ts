@@ -2,9 +2,12 @@
 // classifier beside the platform's closed orders, e.g. a centre's records from its previous
 // system. A label names a category by code (020101), by name (施工噪声) when only one category
 // has it, or by its path (环境保护/噪声污染/施工噪声). Rows whose label matches no category, or
-// several, are reported and left out. One admin_events row records each import.
-import { parse } from 'csv-parse/sync';
+// several, are reported and left out. One admin_events row records each import. The CSV is read
+// as every import of the platform reads one (src/interop/importer/read.ts); column names are
+// matched in any case.
+import { readCsv, ReadError, type Sheet } from '../../interop/importer/read.ts';
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
+import { recordAdminEvent } from '../admin.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, invalid } from '../errors.ts';
@@ -31,7 +34,9 @@ function labelIndex(catalog: Catalog) {
   for (const c of catalog.categories.values()) {
     if (!c.active) continue;
     byCode.set(c.code, c.id);
-    byName.set(c.name, [...(byName.get(c.name) ?? []), c.id]);
+    const named = byName.get(c.name);
+    if (named) named.push(c.id);
+    else byName.set(c.name, [c.id]);
     const path = ancestry(c.path).reverse().map((id) => catalog.categories.get(id)?.name ?? '').join('/');
     byPath.set(norm(path), c.id);
   }
@@ -47,28 +52,29 @@ function labelIndex(catalog: Catalog) {
 }
 
 export async function importTrainingCsv(app: AppContext, user: User, csv: string): Promise<ImportResult> {
-  let rows: Record<string, string>[];
+  let sheet: Sheet;
   try {
-    rows = parse(csv, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    sheet = readCsv(csv, MAX_IMPORT_ROWS);
   } catch (e) {
-    throw invalid([field('csv', `CSV 格式错误：${(e as Error).message}`, `Not valid CSV: ${(e as Error).message}`)]);
+    if (e instanceof ReadError) throw invalid([field('csv', e.zh, e.en)]);
+    throw e;
   }
-  if (!rows.length) throw invalid([field('csv', 'CSV 没有数据行', 'The CSV has no data rows')]);
-  if (!('text' in rows[0]!) || !('label' in rows[0]!)) {
+  const column = new Map(sheet.headers.map((h) => [h.toLowerCase(), h]));
+  const textCol = column.get('text');
+  const labelCol = column.get('label');
+  const idCol = column.get('id');
+  if (textCol === undefined || labelCol === undefined) {
     throw invalid([field('csv', 'CSV 首行须包含 text 和 label 列（可选 id 列）', 'The CSV header must have text and label columns (id optional)')]);
   }
-  if (rows.length > MAX_IMPORT_ROWS) {
-    throw invalid([field('csv', `一次最多导入 ${MAX_IMPORT_ROWS} 行`, `At most ${MAX_IMPORT_ROWS} rows per import`)]);
-  }
+  if (!sheet.rows.length) throw invalid([field('csv', 'CSV 没有数据行', 'The CSV has no data rows')]);
   const catalog = await getCatalog(app.db);
   const find = labelIndex(catalog);
   const ok: { id: string | null; text: string; categoryId: number }[] = [];
   const rejected: Rejected[] = [];
-  rows.forEach((r, i) => {
-    const line = i + 2;
-    const id = r.id || null;
-    const text = (r.text ?? '').trim();
-    const label = (r.label ?? '').trim();
+  sheet.rows.forEach(({ row: line, values: r }) => {
+    const id = (idCol !== undefined && r[idCol]) || null;
+    const text = r[textCol] ?? '';
+    const label = r[labelCol] ?? '';
     if (!text) return rejected.push({ line, id, message: '文本为空', messageEn: 'Empty text' });
     if (text.length > 20_000) return rejected.push({ line, id, message: '文本超过 20000 字', messageEn: 'Text longer than 20,000 characters' });
     const c = find(label);
@@ -89,10 +95,7 @@ export async function importTrainingCsv(app: AppContext, user: User, csv: string
         [part.map((x) => x.id), part.map((x) => x.text), part.map((x) => x.categoryId), user.id, now],
       );
     }
-    await tx.query(
-      `insert into admin_events (at, actor_user_id, entity, entity_id, action, data) values ($1, $2, 'intake_training_texts', 'csv', 'import', $3)`,
-      [now, user.id, JSON.stringify({ imported: ok.length, rejected: rejected.length })],
-    );
+    await recordAdminEvent(tx, user, now, 'intake_training_texts', 'csv', 'import', { imported: ok.length, rejected: rejected.length });
   });
   return { imported: ok.length, rejected };
 }

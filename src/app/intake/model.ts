@@ -8,13 +8,13 @@
 // with the model's bytes, or 'failed' with the reason. A process that dies while training leaves
 // its row 'training'; after the lease another process marks it failed and trains again.
 import { hostname } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { TrainOptions } from '../../text/classifier.ts';
 import { deserializeHierarchy, predictHierarchy, type GroupedExample, type Hierarchy } from '../../text/hierarchy.ts';
 import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import type { TrainJob, TrainResult } from './train-worker.ts';
+import { runInWorker } from './worker.ts';
 
 export const RETRAIN = {
   /** Closed orders since the last model that make a new one due: at least this many… */
@@ -176,23 +176,11 @@ export async function claimTraining(db: Db, now: Date, force = false): Promise<C
 }
 
 /** Train in a worker thread; resolves when it has finished (never rejects). */
-export function trainInWorker(examples: GroupedExample[], options: Partial<TrainOptions> = {}): Promise<TrainResult> {
-  return new Promise((resolve) => {
-    const job: TrainJob = { entry: new URL('./train-worker.ts', import.meta.url).href, examples, options };
-    let done = false;
-    const finish = (r: TrainResult) => {
-      if (!done) {
-        done = true;
-        resolve(r);
-      }
-    };
-    const w = new Worker(new URL('../../text/worker-boot.mjs', import.meta.url), { workerData: job });
-    // A training in progress does not keep a stopping process alive; another process takes over after the lease.
-    w.unref();
-    w.once('message', (r: TrainResult) => finish(r));
-    w.once('error', (e) => finish({ ok: false, error: e instanceof Error ? e.message : String(e) }));
-    w.once('exit', (code) => finish({ ok: false, error: `training worker exited with code ${code}` }));
-  });
+function trainInWorker(examples: GroupedExample[], options: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  const job: TrainJob = { examples, options };
+  // A training in progress does not keep a stopping process alive; another process takes over after the lease.
+  return runInWorker<TrainResult>(new URL('./train-worker.ts', import.meta.url), job, { unref: true })
+    .catch((e: unknown): TrainResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
 }
 
 /** Train the claimed version and store it. */
@@ -246,24 +234,26 @@ interface Loaded {
   model: Hierarchy;
   finishedAt: Date;
 }
-const loaded = new WeakMap<Db, Promise<Loaded | null>>();
+const loaded = new WeakMap<Db, { version: number; model: Promise<Loaded | null> }>();
 
-/** The newest ready model, loaded once per version. */
+/** The newest ready model, loaded once per version (calls arriving while it loads wait for the same load). */
 export async function currentModel(db: Db): Promise<Loaded | null> {
   const r = await db.query<{ version: number }>(`select max(version) as version from intake_models where status = 'ready'`);
   const version = r.rows[0]?.version ?? null;
   if (version === null) return null;
   const hit = loaded.get(db);
-  if (hit) {
-    const m = await hit;
-    if (m && m.version === version) return m;
-  }
-  const p = (async () => {
+  if (hit && hit.version === version) return hit.model;
+  // A newer version (or an older one, should the newest be gone): load it, once.
+  const model = (async () => {
     const row = (await db.query<{ model: Uint8Array; finished_at: Date }>('select model, finished_at from intake_models where version = $1', [version])).rows[0];
     return row ? { version, model: deserializeHierarchy(row.model), finishedAt: row.finished_at } : null;
   })();
-  loaded.set(db, p);
-  return p;
+  const entry = { version, model };
+  loaded.set(db, entry);
+  model.catch(() => {
+    if (loaded.get(db) === entry) loaded.delete(db);
+  });
+  return model;
 }
 
 export interface CategorySuggestion {

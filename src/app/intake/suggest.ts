@@ -15,7 +15,7 @@ import { categoryRef, unitRef } from '../orders/present.ts';
 import { canSeeOrder } from '../orders/visibility.ts';
 import { corpusIdf } from './corpus.ts';
 import { findDuplicates, type DuplicateHit } from './duplicates.ts';
-import { suggestCategories } from './model.ts';
+import { orderText, suggestCategories } from './model.ts';
 import { searchKnowledge, type SearchHit } from './search.ts';
 
 export interface SuggestInput {
@@ -38,11 +38,10 @@ export function checkTerritory(catalog: Catalog, territoryId: number | null, nam
 export async function suggestIntake(app: AppContext, input: SuggestInput) {
   const catalog = await getCatalog(app.db);
   checkTerritory(catalog, input.territoryId);
-  const text = `${input.title}\n${input.description}`;
   const [classified, duplicates, knowledge] = await Promise.all([
     suggestCategories(app.db, catalog, input.title, input.description),
     findDuplicates(app.db, catalog, app.clock.now(), input),
-    searchKnowledge(app.db, text, { limit: 5 }),
+    searchKnowledge(app.db, orderText(input.title, input.description), { limit: 5 }),
   ]);
   const withRef = classified.suggestions.map((s) => ({ ...categoryRef(catalog, s.categoryId)!, confidence: s.confidence }));
   const best = withRef[0] ?? null;

@@ -1,12 +1,12 @@
-// The classifier's training (src/text/hierarchy.ts: top level, then each branch), in a worker thread (started through src/text/worker-boot.mjs): the
-// server's event loop keeps answering requests while this one works. Receives the examples and
-// options, answers with the model's bytes and its figures, then ends.
-import { parentPort, workerData } from 'node:worker_threads';
+// The classifier's training (src/text/hierarchy.ts: top level, then each branch), in a worker
+// thread (./worker.ts): the server's event loop keeps answering requests while this one works.
+// Receives the examples and options, answers with the model's bytes and its figures, then ends.
+import { parentPort } from 'node:worker_threads';
 import type { TrainOptions } from '../../text/classifier.ts';
 import { hierarchyMetrics, serializeHierarchy, trainHierarchy, type GroupedExample, type HierarchyMetrics } from '../../text/hierarchy.ts';
+import { workerInput } from './worker.ts';
 
 export interface TrainJob {
-  entry: string;
   examples: GroupedExample[];
   options: Partial<TrainOptions>;
 }
@@ -15,7 +15,7 @@ export type TrainResult =
   | { ok: true; bytes: Uint8Array; metrics: HierarchyMetrics; cpuSeconds: number; seconds: number }
   | { ok: false; error: string };
 
-const job = workerData as TrainJob;
+const job = workerInput<TrainJob>();
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 let result: TrainResult;

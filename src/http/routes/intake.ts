@@ -96,10 +96,8 @@ export function intakeRoutes(api: App, app: AppContext): void {
     if (from >= to) throw invalid([field('query.from', '开始时间须早于结束时间', 'from must be before to')]);
     if (to.getTime() - from.getTime() > 366 * 86_400_000) throw invalid([field('query.from', '时间范围不能超过一年', 'The window must be at most one year')]);
     const catalog = await getCatalog(app.db);
-    if (req.query.territoryId !== undefined && !catalog.territories.has(req.query.territoryId)) {
-      throw invalid([field('query.territoryId', '区域不存在', 'No such territory')]);
-    }
-    const issues = await hotIssues(app.db, catalog, { from, to, territoryId: req.query.territoryId, limit: req.query.limit });
+    checkTerritory(catalog, req.query.territoryId ?? null, 'query.territoryId');
+    const issues = await hotIssues(app.db, catalog, { from, to, territoryId: req.query.territoryId, limit: req.query.limit, now });
     return {
       from: from.toISOString(), to: to.toISOString(),
       items: issues.map((h) => ({
