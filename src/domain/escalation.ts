@@ -2,7 +2,7 @@
 // (yellow), overdue when past it (red) with an automatic supervision notice, and after a grace of
 // working days a transfer to the discipline-inspection queue. Pure: the job feeds it the clock.
 import { addWorkingDays, type Calendar } from './calendar.ts';
-import { CLOCK_STATES, type EscalationLevel, type EventData, type Order } from './order.ts';
+import { CLOCK_STATES, type EscalationLevel, type EventData, type Order, type OrderState } from './order.ts';
 
 export interface EscalationPolicy {
   /** Warn this many hours before the deadline at most... */
@@ -48,11 +48,22 @@ export function dueEscalations(o: Order, now: Date, policy: EscalationPolicy, ca
   return escalationLadder(o, policy, calendar).filter((s) => s.at <= now && RANK[s.level] > RANK[o.escalation]);
 }
 
-/** The colour a list shows: normal, due soon (yellow), overdue (red). */
-export function deadlineColour(o: Order, now: Date, policy: EscalationPolicy): 'none' | 'normal' | 'due_soon' | 'overdue' {
-  if (!CLOCK_STATES.includes(o.state) || !o.handleDue) return 'none';
-  const left = o.handleDue.getTime() - now.getTime();
+export type DeadlineColour = 'none' | 'normal' | 'due_soon' | 'overdue';
+
+/**
+ * The colour of a handling deadline from instants in milliseconds: none (no clock running),
+ * normal, due soon (yellow: within the policy's warning lead) or overdue (red). The server's
+ * lists and the browser's live countdowns both use it.
+ */
+export function deadlineColourAt(state: OrderState, handleDue: number | null, clockStartedAt: number | null, now: number, policy: EscalationPolicy): DeadlineColour {
+  if (!CLOCK_STATES.includes(state) || handleDue === null) return 'none';
+  const left = handleDue - now;
   if (left <= 0) return 'overdue';
-  const span = o.clockStartedAt ? o.handleDue.getTime() - o.clockStartedAt.getTime() : Infinity;
+  const span = clockStartedAt !== null ? handleDue - clockStartedAt : Infinity;
   return left <= Math.min(policy.warnBeforeHours * 3_600_000, policy.warnFraction * span) ? 'due_soon' : 'normal';
+}
+
+/** The colour a list shows: normal, due soon (yellow), overdue (red). */
+export function deadlineColour(o: Order, now: Date, policy: EscalationPolicy): DeadlineColour {
+  return deadlineColourAt(o.state, o.handleDue ? o.handleDue.getTime() : null, o.clockStartedAt ? o.clockStartedAt.getTime() : null, now.getTime(), policy);
 }

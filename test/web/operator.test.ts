@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { indexSearch } from '../../src/app/intake/search.ts';
 import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
 import type { Client } from '../helpers/platform.ts';
 import { shot, startWeb, type Web } from './browser.ts';
@@ -16,6 +17,8 @@ before(async () => {
   web = await startWeb();
   I = await ids(web.tp.db);
   api = await web.tp.as('operator2');
+  // The knowledge panel searches the index the background sweep keeps (jobs are off in tests): build it now.
+  await indexSearch(web.tp.db, web.tp.clock.now());
 });
 after(() => web?.stop());
 
@@ -124,6 +127,41 @@ describe('the operator records calls with the keyboard alone', () => {
     const code = (await page.getByTestId('case-code').innerText()).trim();
     const o = await api.get(`/api/orders/${code}`);
     assert.equal(o.body.state, 'closed');
+    assert.equal(o.body.closeKind, 'immediate');
+    web.checkConsole();
+  });
+
+  it('retries a failed answer-at-once as an answer, not as a new case', async () => {
+    const page = await web.staff('operator1', { allow: [/status of 502/] });
+    await page.waitForURL(/\/intake$/);
+    let failed = 0;
+    await page.route('**/api/orders', async (route) => {
+      if (route.request().method() === 'POST' && failed === 0) {
+        failed++;
+        await route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ error: 'bad_gateway', message: '网关错误', messageEn: 'Bad gateway' }) });
+        return;
+      }
+      await route.continue();
+    });
+    await page.waitForFunction(() => document.activeElement?.id === 'intake-phone');
+    await page.keyboard.type('13500008888');
+    await tabTo(page, 'intake-type');
+    await page.keyboard.type('咨询');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'intake-category');
+    await page.keyboard.type('ylbx');
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: '养老保险' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#intake-title').fill('咨询养老保险缴费年限');
+    await page.locator('#intake-description').fill('来电人咨询养老保险最低缴费年限。');
+    await page.locator('#intake-answer').fill('养老保险累计缴费满15年，达到法定退休年龄后可按月领取基本养老金。');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('save-error').waitFor();
+    await page.getByTestId('save-error').getByRole('button').click();
+    await page.getByTestId('saved').waitFor();
+    const code = (await page.getByTestId('case-code').innerText()).trim();
+    const o = await api.get(`/api/orders/${code}`);
+    assert.equal(o.body.state, 'closed', 'the retry answered at once, as the failed save meant to');
     assert.equal(o.body.closeKind, 'immediate');
     web.checkConsole();
   });

@@ -42,7 +42,9 @@ describe('each role through its screen', () => {
 
     const page = await web.staff('dispatcher1');
     await row(page, o.code).getByText('退回1次').waitFor();
-    await row(page, o.code).click();
+    // The row opens from the keyboard too: it takes the focus, Enter selects it.
+    await row(page, o.code).focus();
+    await page.keyboard.press('Enter');
     await page.getByTestId('return-reasons').getByText(/应由住建局处理/).waitFor();
     await shot(page, 'dispatcher-returned');
     await page.getByTestId('dispatch-workbench').locator('[data-action=dispatch]').click();

@@ -6,17 +6,19 @@ import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Cascader, Form, Input, Radio, Result, Switch, Typography, Upload, type UploadFile } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../shared/api.ts';
-import { useAsync } from '../shared/hooks.ts';
+import { useAsync, useLoadError } from '../shared/hooks.ts';
 import { useI18n } from '../shared/i18n.tsx';
 import { typeLabel } from '../shared/labels.ts';
 import { matches, treeOptions, type TreeOption } from '../shared/trees.ts';
 import { remember } from './mine.ts';
+import { REQUEST_TYPES, type RequestType } from '../../domain/types.ts';
 
-const TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+/** What residents choose from: every request type but 'other' (the centre's own catch-all). */
+const TYPES = REQUEST_TYPES.filter((x) => x !== 'other');
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 interface Values {
-  requestType: string;
+  requestType: RequestType;
   category?: number[];
   territory?: number[];
   address?: string;
@@ -55,7 +57,8 @@ export default function Submit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ code: string; check: string | null; byPhone: boolean } | null>(null);
-  const trees = useAsync(() => Promise.all([api.portal.categories(), api.portal.territories()]), []);
+  const trees = useAsync(() => Promise.all([api.categories(), api.territories()]), []);
+  useLoadError(trees);
   const anonymous = Form.useWatch('anonymous', form);
 
   const submit = async (v: Values) => {

@@ -1,34 +1,39 @@
 // Every call the two web apps make to the platform's API, in one place. The staff app is
 // authenticated by the HttpOnly session cookie that POST /api/auth/login sets (so the live-updates
-// EventSource is too); the portal calls only /api/public/*.
+// EventSource is too); the portal calls only /api/public/* and the public configuration lists.
 //
-// Endpoints that other modules are still building (intake suggestions, measures, server-side
-// export) are feature-detected from /api/openapi.json, never by provoking a 404, and each has a
-// fallback over the endpoints that exist now. Wiring a new endpoint means changing this file only.
-import type { OrderView, presentEvent, presentPublic } from '../../app/orders/present.ts';
+// The shapes are the server's own types, imported as types only (the bundler erases them): a
+// change on the server shows here at compile time. Values come only from src/domain (pure code);
+// never from src/app or src/store, which would pull server code into the bundle.
+import type { z } from 'zod';
+import type { FieldError } from '../../app/errors.ts';
+import type { User } from '../../app/auth.ts';
+import type { HotIssue } from '../../app/intake/hot.ts';
+import type { presentHit, suggestIntake } from '../../app/intake/suggest.ts';
+import type { categoryRef, OrderView, presentEvent, presentPublic, territoryRef, unitRef } from '../../app/orders/present.ts';
+import type { OrderFilter as ServerOrderFilter } from '../../app/orders/queries.ts';
+import type { CalendarDay } from '../../domain/calendar.ts';
 import type { Action } from '../../domain/commands.ts';
-import { pickRoutingRule, type RoutingRule } from '../../domain/rules.ts';
-import type { Role, Satisfaction, TerritoryLevel, UnitKind } from '../../domain/types.ts';
+import type { EscalationPolicy } from '../../domain/escalation.ts';
+import type { RoutingRule } from '../../domain/rules.ts';
+import type { Limit, Role, Satisfaction, TimeLimitRule } from '../../domain/types.ts';
+import type { AcceptBody, PublicSubmitBody } from '../../http/schemas/orders.ts';
+import type { Category, Territory, TreeNode, Unit } from '../../store/catalog.ts';
+import type { ReplyCheck } from '../../text/reply-check.ts';
 import { currentLocale } from './i18n.tsx';
 
 // ---- types ---------------------------------------------------------------------------------
 
 export type EventView = ReturnType<typeof presentEvent>;
-export type Order = OrderView & { clockStartedAt?: string | null; events?: EventView[] };
+export type Order = OrderView & { events?: EventView[] };
 export type OrderWithEvents = Order & { events: EventView[] };
 export type PublicOrder = ReturnType<typeof presentPublic>;
-export type { Action, Role, Satisfaction };
+export type { Action, CalendarDay, Category, EscalationPolicy, FieldError, HotIssue, Limit, Role, Satisfaction, Territory, TreeNode, Unit };
 
-export interface SessionUser {
-  id: number;
-  username: string;
-  name: string;
-  role: Role;
-  roleZh: string;
-  unitId: number;
-  unitName: string;
-  unitPath: string;
-}
+/** The logged-in user (GET /api/session, POST /api/auth/login). */
+export type SessionUser = User & { roleZh: string };
+/** A row of GET /api/users. */
+export type UserRow = Omit<SessionUser, 'unitPath'> & { active: boolean };
 
 export interface Page<T> {
   total: number;
@@ -37,54 +42,9 @@ export interface Page<T> {
   items: T[];
 }
 
-export interface TreeNode {
-  id: number;
-  code: string;
-  name: string;
-  parentId: number | null;
-  path: string;
-}
-export interface Unit extends TreeNode {
-  kind: UnitKind;
-  tier: number;
-  dutyPhone: string | null;
-  territoryId: number | null;
-  active: boolean;
-}
-export interface Territory extends TreeNode {
-  level: TerritoryLevel;
-  centerLng: number | null;
-  centerLat: number | null;
-}
-export interface Category extends TreeNode {
-  active: boolean;
-}
-export interface Limit {
-  value: number;
-  unit: 'workdays' | 'hours';
-}
-export interface TimeLimitRuleRow {
-  id: number;
-  requestType: string | null;
-  categoryId: number | null;
-  grade: number | null;
-  emergency: boolean | null;
-  signFor: Limit;
-  handle: Limit;
-  version: number;
-  active: boolean;
-}
+export type TimeLimitRuleRow = TimeLimitRule & { active: boolean };
 export type RoutingRuleRow = RoutingRule;
-export interface UserRow {
-  id: number;
-  username: string;
-  name: string;
-  role: Role;
-  roleZh: string;
-  unitId: number;
-  unitName: string;
-  active: boolean;
-}
+/** A knowledge-base article as administrators keep it (GET /api/knowledge). */
 export interface Article {
   id: number;
   title: string;
@@ -92,53 +52,23 @@ export interface Article {
   categoryId: number | null;
   active: boolean;
   updatedAt: string;
-  /** From the intake module's search, when it ranks. */
-  score?: number;
 }
-export interface CalendarDay {
-  date: string;
-  isOffDay: boolean;
-  name: string;
-}
-export interface EscalationPolicy {
-  warnBeforeHours: number;
-  warnFraction: number;
-  disciplineGraceWorkdays: number;
-}
+type UnitRef = ReturnType<typeof unitRef>;
+/** GET /api/orders/:id/dispatch-preview (src/http/routes/orders.ts). */
 export interface DispatchPreview {
-  suggestion: { ruleId: number; leadUnit: { id: number; code: string; name: string } | null; assistUnits: ({ id: number; code: string; name: string } | null)[] } | null;
+  suggestion: { ruleId: number; leadUnit: UnitRef; assistUnits: UnitRef[] } | null;
   limits: { signFor: Limit; handle: Limit };
   signForDue: string | null;
   handleDue: string | null;
 }
 
-/** The list filters of GET /api/orders (src/http/schemas/orders.ts ListQuery). */
-export interface OrderFilter {
-  state?: string[];
-  q?: string;
-  phone?: string;
-  channel?: string;
-  requestType?: string;
-  categoryId?: number;
-  territoryId?: number;
-  leadUnitId?: number;
-  mine?: boolean;
-  colour?: 'due_soon' | 'overdue';
-  escalation?: string;
-  listed?: boolean;
-  emergency?: boolean;
-  pendingExtension?: boolean;
+/** The list filters of GET /api/orders (src/app/orders/queries.ts), as the query string carries them. */
+export type OrderFilter = Partial<Omit<ServerOrderFilter, 'state' | 'from' | 'to'>> & {
+  state?: readonly string[];
+  /** ISO instants. */
   from?: string;
   to?: string;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface FieldError {
-  field: string;
-  message: string;
-  messageEn: string;
-}
+};
 
 export class ApiError extends Error {
   constructor(
@@ -178,10 +108,16 @@ export function sessionEnded(): void {
   unauthenticatedListeners.forEach((f) => f());
 }
 
-async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  let res: Response;
+/** The API's error answer ({error, message, messageEn, fields}) as an ApiError; a 401 shows the log-in page. */
+function failure(res: Response, data: unknown, path: string): ApiError {
+  const d = (data ?? {}) as { error?: string; message?: string; messageEn?: string; fields?: FieldError[] };
+  if (res.status === 401 && !path.startsWith('/api/auth/login')) unauthenticatedListeners.forEach((f) => f());
+  return new ApiError(res.status, d.error ?? 'http_' + res.status, d.message ?? `请求失败（${res.status}）`, d.messageEn ?? `Request failed (${res.status})`, d.fields ?? []);
+}
+
+async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   try {
-    res = await fetch(path, {
+    return await fetch(path, {
       method,
       credentials: 'same-origin',
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json', ...headers },
@@ -190,26 +126,37 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
   } catch {
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试', 'The network is unavailable; please retry');
   }
+}
+
+async function json(res: Response): Promise<unknown> {
   const text = await res.text();
-  let data: unknown = null;
   try {
-    data = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    data = null;
+    return null;
   }
-  if (!res.ok) {
-    const d = (data ?? {}) as { error?: string; message?: string; messageEn?: string; fields?: FieldError[] };
-    if (res.status === 401 && !path.startsWith('/api/auth/login')) unauthenticatedListeners.forEach((f) => f());
-    throw new ApiError(res.status, d.error ?? 'http_' + res.status, d.message ?? `请求失败（${res.status}）`, d.messageEn ?? `Request failed (${res.status})`, d.fields ?? []);
-  }
+}
+
+/** One call to the API: the JSON answer, or an ApiError with the server's message in both languages. */
+export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await send(method, path, body, headers);
+  const data = await json(res);
+  if (!res.ok) throw failure(res, data, path);
   return data as T;
 }
 
-const get = <T>(path: string) => request<T>('GET', path);
-const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>('POST', path, body, headers);
-const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
-const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
-const del = <T>(path: string) => request<T>('DELETE', path);
+/** A file the API makes (an export, a report): its bytes, or an ApiError read from the error's JSON. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const res = await send('GET', path, undefined, { accept: '*/*' });
+  if (!res.ok) throw failure(res, await json(res), path);
+  return res.blob();
+}
+
+export const get = <T>(path: string) => request<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>('POST', path, body, headers);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+export const del = <T>(path: string) => request<T>('DELETE', path);
 
 export function query(params: object): string {
   const q = new URLSearchParams();
@@ -226,18 +173,6 @@ export function newKey(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-// ---- which optional endpoints exist --------------------------------------------------------
-
-let features: Promise<Set<string>> | null = null;
-/** The API paths this server documents (feature detection for modules built in parallel). */
-export function apiPaths(): Promise<Set<string>> {
-  features ??= get<{ paths: Record<string, unknown> }>('/api/openapi.json').then((d) => new Set(Object.keys(d.paths ?? {})), () => new Set<string>());
-  return features;
-}
-export async function has(path: string): Promise<boolean> {
-  return (await apiPaths()).has(path);
-}
-
 // ---- session -------------------------------------------------------------------------------
 
 export const session = () => get<{ user: SessionUser | null }>('/api/session');
@@ -250,7 +185,7 @@ export const listOrders = (f: OrderFilter) => get<Page<Order>>(`/api/orders${que
 export const getOrder = (id: number | string) => get<OrderWithEvents>(`/api/orders/${id}`);
 export const dispatchPreview = (id: number | string) => get<DispatchPreview>(`/api/orders/${id}/dispatch-preview`);
 
-/** Every page of a filtered list (export, per-unit counts), 200 at a time. */
+/** Every page of a filtered list (per-unit counts, charts), 200 at a time. */
 export async function listAll(f: OrderFilter, max = 20_000): Promise<Order[]> {
   const out: Order[] = [];
   for (let page = 1; ; page++) {
@@ -265,20 +200,8 @@ export async function countOrders(f: OrderFilter): Promise<number> {
   return (await listOrders({ ...f, page: 1, pageSize: 1 })).total;
 }
 
-export interface AcceptInput {
-  channel: string;
-  requestType: string;
-  categoryId: number | null;
-  grade: number;
-  emergency: boolean;
-  title: string;
-  description: string;
-  caller: { name: string | null; phone: string | null; anonymous: boolean; confidential: boolean };
-  place: { territoryId: number | null; address: string | null };
-  answer?: { text: string; knowledgeArticleId: number | null } | null;
-  register?: boolean;
-  attachmentIds?: number[];
-}
+/** The body of POST /api/orders (src/http/schemas/orders.ts AcceptBody), before its defaults. */
+export type AcceptInput = z.input<typeof AcceptBody>;
 export const acceptOrder = (body: AcceptInput, idempotencyKey: string) =>
   post<OrderWithEvents & { trackSecret: string | null; replayed: boolean }>('/api/orders', body, { 'idempotency-key': idempotencyKey });
 
@@ -385,19 +308,9 @@ export const attachmentUrl = (id: number) => `/api/attachments/${id}`;
 
 // ---- the residents' portal -----------------------------------------------------------------
 
-export interface PublicSubmit {
-  requestType: string;
-  categoryId: number | null;
-  title: string;
-  description: string;
-  place: { territoryId: number | null; address: string | null };
-  caller: { name: string | null; phone: string | null; anonymous: boolean; confidential: boolean };
-  trackSecret: string | null;
-  attachmentIds: number[];
-}
+/** The body of POST /api/public/requests (src/http/schemas/orders.ts PublicSubmitBody), before its defaults. */
+export type PublicSubmit = z.input<typeof PublicSubmitBody>;
 export const portal = {
-  categories: () => get<{ items: Category[] }>('/api/categories').then((r) => r.items),
-  territories: () => get<{ items: Territory[] }>('/api/territories').then((r) => r.items),
   upload: (file: File) => upload('/api/public/attachments', file),
   submit: (b: PublicSubmit, key: string) =>
     post<{ code: string; check: string | null; checkHint: string; replayed: boolean }>('/api/public/requests', b, { 'idempotency-key': key }),
@@ -408,132 +321,30 @@ export const portal = {
   withdraw: (code: string, check: string, reason: string) => post<PublicOrder>(`/api/public/requests/${code}/withdraw`, { check, reason }),
 };
 
-// ---- intake helpers (issue 5 endpoints when present, else built from what exists) -----------
+// ---- smart intake (src/http/routes/intake.ts) ------------------------------------------------
 
-export interface Suggestion {
-  category: { id: number; name: string; confidence: number | null } | null;
-  unit: { id: number; name: string; confidence: number | null; source: 'model' | 'rule' } | null;
-  duplicates: Order[];
-  knowledge: Article[];
-  /** Whether the platform's suggestion service answered (else: rules and plain searches). */
-  smart: boolean;
-}
+/** POST /api/intake/suggest: the classifier's category, its routing rule's units, similar open orders nearby, knowledge. */
+export type Suggestion = Awaited<ReturnType<typeof suggestIntake>>;
+/** A hit of the knowledge search: an article, or how a closed order was answered (kind 'reply', the id is the order's). */
+export type KnowledgeHit = ReturnType<typeof presentHit>;
 
-export interface SuggestInput {
-  title: string;
-  description: string;
-  phone: string | null;
-  categoryId: number | null;
-  territoryId: number | null;
-  address: string | null;
-}
+/** Suggestions while a request is typed; the service reads the text and the place (a description is required). */
+export const suggest = (b: { title: string; description: string; territoryId: number | null }) => post<Suggestion>('/api/intake/suggest', b);
 
-const OPEN = ['accepted', 'pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'];
-
-/** Orders open at the same place about the same matter (same category, same grid or community). */
-export async function duplicateCandidates(categoryId: number | null, territoryId: number | null): Promise<Order[]> {
-  if (!categoryId || !territoryId) return [];
-  const ts = await territories();
-  const t = ts.find((x) => x.id === territoryId);
-  // A grid cell is small: look at its community, where the same matter is usually reported.
-  const scope = t?.level === 'grid' && t.parentId ? t.parentId : territoryId;
-  const r = await listOrders({ categoryId, territoryId: scope, state: OPEN, pageSize: 10 });
-  return r.items;
-}
-
-export async function knowledgeSearch(q: string): Promise<Article[]> {
-  const text = q.trim();
+/** 知识检索 GET /api/intake/search: ranked full-text search; `kind` 'article' for the knowledge base only. */
+export async function knowledgeSearch(q: string, kind?: 'article' | 'reply', limit = 10): Promise<KnowledgeHit[]> {
+  const text = q.trim().slice(0, 500);
   if (!text) return [];
-  if (await has('/api/intake/knowledge')) {
-    const r = await get<{ items: Article[] }>(`/api/intake/knowledge${query({ q: text })}`);
-    return r.items ?? [];
-  }
-  // Plain substring search: try the whole text, then its longest words.
-  const first = await admin.articles(text.slice(0, 100));
-  if (first.length) return first;
-  const words = [...new Set(text.split(/[\s，。、,.;；!！?？]+/).filter((w) => w.length >= 2))].sort((a, b) => b.length - a.length).slice(0, 3);
-  const seen = new Map<number, Article>();
-  for (const w of words) for (const a of await admin.articles(w.slice(0, 100))) seen.set(a.id, a);
-  return [...seen.values()];
+  return (await get<{ terms: string[]; items: KnowledgeHit[] }>(`/api/intake/search${query({ q: text, kind, limit })}`)).items;
 }
 
-/** Routing rule applied in the browser (the same pure function the server uses). */
-export async function ruleUnit(categoryId: number | null, territoryId: number | null): Promise<Suggestion['unit']> {
-  if (!categoryId) return null;
-  const [rules, cats, ts, us] = await Promise.all([routingRules(), categories(), territories(), units()]);
-  const pathOf = (list: TreeNode[], id: number | null) => {
-    const n = id === null ? undefined : list.find((x) => x.id === id);
-    return n ? n.path.split('/').filter(Boolean).map(Number).reverse() : [];
-  };
-  const r = pickRoutingRule(rules, pathOf(cats, categoryId), pathOf(ts, territoryId));
-  const u = r ? us.find((x) => x.id === r.leadUnitId) : undefined;
-  return u ? { id: u.id, name: u.name, confidence: null, source: 'rule' } : null;
+/** The whole text of a knowledge article a search found (a hit carries a snippet only). */
+export async function articleBody(hit: Pick<KnowledgeHit, 'id' | 'title' | 'snippet'>): Promise<string> {
+  const found = (await admin.articles(hit.title.slice(0, 100))).find((a) => a.id === hit.id);
+  return found?.body ?? hit.snippet;
 }
 
-type Loose = Record<string, unknown>;
-const num = (v: unknown) => (typeof v === 'number' ? v : null);
-
-function mergeById<T extends { id: number }>(xs: T[]): T[] {
-  const seen = new Set<number>();
-  return xs.filter((x) => !seen.has(x.id) && seen.add(x.id));
-}
-
-/** The intake service's duplicate hit ({orderId, code, title, state, address, territory, score}) as the order the list shows. */
-function duplicateHit(d: Loose): Order {
-  if (typeof d.orderId !== 'number') return (d.order ?? d) as unknown as Order;
-  const territory = d.territory as Loose | null;
-  return {
-    id: d.orderId, code: d.code, title: d.title, state: d.state, acceptedAt: d.acceptedAt,
-    place: { address: d.address ?? null, territory: territory ? { id: territory.id, name: territory.name, fullName: territory.name } : null },
-  } as unknown as Order;
-}
-
-/** Suggestions for the operator's form: POST /api/intake/suggest when the platform has it. */
-export async function suggest(input: SuggestInput): Promise<Suggestion> {
-  // The service reads the text (and the place); it needs a description to work on.
-  if (input.description.trim() && (await has('/api/intake/suggest'))) {
-    try {
-      const r = await post<Loose>('/api/intake/suggest', { title: input.title, description: input.description, territoryId: input.territoryId });
-      const cat = (r.category ?? (r.categories as Loose[] | undefined)?.[0] ?? null) as Loose | null;
-      const unit = (r.unit ?? r.leadUnit ?? (r.units as Loose[] | undefined)?.[0] ?? null) as Loose | null;
-      const dup = (r.duplicates ?? []) as Loose[];
-      const kb = (r.knowledge ?? r.articles ?? []) as Loose[];
-      return {
-        smart: true,
-        category: cat && num(cat.id ?? cat.categoryId) !== null
-          ? { id: num(cat.id ?? cat.categoryId)!, name: String(cat.fullName ?? cat.name ?? ''), confidence: num(cat.confidence ?? cat.score) }
-          : null,
-        unit: unit && num(unit.id ?? unit.unitId) !== null
-          ? { id: num(unit.id ?? unit.unitId)!, name: String(unit.name ?? ''), confidence: num(unit.confidence ?? unit.score), source: 'model' }
-          : await ruleUnit(input.categoryId, input.territoryId),
-        // Text-similar open orders first, then the open orders of the same category at the same place.
-        duplicates: mergeById([
-          ...dup.map(duplicateHit).filter((d) => typeof d?.id === 'number'),
-          ...(await duplicateCandidates(input.categoryId, input.territoryId)),
-        ]),
-        knowledge: kb.map((a) => ((a.article ?? a) as unknown as Article))
-          .filter((a) => typeof a?.id === 'number' && (a as unknown as Loose).kind !== 'reply')
-          .map((a) => ({ ...a, body: a.body ?? String((a as unknown as Loose).snippet ?? '') })),
-      };
-    } catch {
-      // The suggestion service failed: fall back to the plain searches below.
-    }
-  }
-  const [unit, duplicates] = await Promise.all([ruleUnit(input.categoryId, input.territoryId), duplicateCandidates(input.categoryId, input.territoryId)]);
-  return { smart: false, category: null, unit, duplicates, knowledge: [] };
-}
-
-// ---- measures (issue 4 endpoints when present) ----------------------------------------------
-
-/** GET /api/dashboard when the measures module is installed; null otherwise. */
-export async function dashboard(): Promise<Loose | null> {
-  if (!(await has('/api/dashboard'))) return null;
-  try {
-    return await get<Loose>('/api/dashboard');
-  } catch {
-    return null;
-  }
-}
+// ---- measures ------------------------------------------------------------------------------
 
 export interface DashCounters {
   date: string; received: number; valid: number; answered: number; dispatched: number; closed: number; rated: number; wentOverdue: number;
@@ -554,25 +365,23 @@ export const leaderDashboard = () => get<Dashboard>('/api/dashboard');
 /** The district's streets as GeoJSON (for echarts.registerMap). */
 export const dashboardGeo = () => get<object>('/api/dashboard/geo');
 
-export interface HotIssue {
-  terms: string[]; label: string; count: number; residents: number;
-  trend: { previous: number; change: number; direction: 'new' | 'rising' | 'steady' | 'falling' };
-  exampleOrderIds: number[];
-}
+/** A hot issue as GET /api/intake/hot-issues gives it: with its territories and categories named. */
+export type HotIssueView = HotIssue & {
+  territories: NonNullable<ReturnType<typeof territoryRef>>[];
+  categories: NonNullable<ReturnType<typeof categoryRef>>[];
+};
 /** 热点诉求 GET /api/intake/hot-issues (default: the last 7 days). */
-export const hotIssues = (f: { from?: string; to?: string; limit?: number } = {}) => get<{ from: string; to: string; items: HotIssue[] }>(`/api/intake/hot-issues${query(f)}`);
+export const hotIssues = (f: { from?: string; to?: string; limit?: number } = {}) =>
+  get<{ from: string; to: string; items: HotIssueView[] }>(`/api/intake/hot-issues${query(f)}`);
 
-export interface ReplyCheckResult {
-  ok: boolean; score: number; warnings: { code: string; message: string; messageEn: string }[];
-}
 /** 回复检查 POST /api/intake/reply-check: does a reply address the request? Nothing is saved. */
+export type ReplyCheckResult = ReplyCheck & { orderId: number };
 export const replyCheck = (orderId: number, result: string) => post<ReplyCheckResult>('/api/intake/reply-check', { orderId, result });
 
-// ---- export (issue 6 endpoint when present) -------------------------------------------------
+// ---- export ----------------------------------------------------------------------------------
 
-/** The server's own export of a filtered order list, when it has one: the URL to download. */
-export async function serverExportUrl(f: OrderFilter): Promise<string | null> {
-  if (!(await has('/api/orders/export'))) return null;
+/** 导出工单 GET /api/orders/export: the filtered list (every page) as an Excel file. */
+export function orderExportUrl(f: OrderFilter): string {
   const { page: _p, pageSize: _s, ...rest } = f;
   return `/api/orders/export${query({ ...rest, format: 'xlsx' })}`;
 }

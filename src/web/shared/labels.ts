@@ -1,8 +1,11 @@
 // Names of the platform's vocabulary in both languages. The Chinese comes from the domain
 // (one source of truth with the API's `…Zh` fields); the English is here.
 import { ACTION_ZH, type Action } from '../../domain/commands.ts';
-import { EVENT_ZH, ORDER_STATE_ZH, type EventType, type OrderState } from '../../domain/order.ts';
-import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES, ROLE_ZH, type Channel, type RequestType, type Role } from '../../domain/types.ts';
+import { EVENT_ZH, OPEN_STATES, ORDER_STATE_ZH, ORDER_STATES, type EventType, type OrderState } from '../../domain/order.ts';
+import {
+  CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES, ROLE_ZH, SATISFACTION_ZH, SATISFACTIONS,
+  type Channel, type RequestType, type Role, type Satisfaction, type TerritoryLevel, type UnitKind,
+} from '../../domain/types.ts';
 import type { Locale } from './i18n.tsx';
 
 const STATE_EN: Record<OrderState, string> = {
@@ -35,17 +38,15 @@ const ROLE_EN: Record<Role, string> = {
   operator: 'Operator', dispatcher: 'Dispatcher', unit_handler: 'Unit handler', callback_agent: 'Callback agent', supervisor: 'Supervisor',
   leader: 'Leader', admin: 'Administrator',
 };
-const SATISFACTION: Record<string, [string, string]> = {
-  satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], unsatisfied: ['不满意', 'Unsatisfied'],
-};
+const SATISFACTION_EN: Record<Satisfaction, string> = { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied' };
 const ESCALATION: Record<string, [string, string]> = {
   none: ['正常', 'Normal'], warned: ['预警', 'Warned'], overdue: ['超期', 'Overdue'], supervised: ['已督办', 'Supervised'], discipline: ['纪检监察', 'Discipline inspection'],
 };
-const UNIT_KIND: Record<string, [string, string]> = {
+const UNIT_KIND: Record<UnitKind, [string, string]> = {
   centre: ['热线中心', 'Centre'], department: ['职能部门', 'Department'], street: ['街道', 'Street'], community: ['社区', 'Community'],
   utility: ['公共服务企业', 'Utility'], company: ['企业', 'Company'],
 };
-const LEVEL: Record<string, [string, string]> = {
+const LEVEL: Record<TerritoryLevel, [string, string]> = {
   district: ['区', 'District'], street: ['街道', 'Street'], community: ['社区', 'Community'], grid: ['网格', 'Grid cell'],
 };
 
@@ -57,17 +58,18 @@ export const eventLabel = (e: string, l: Locale) => pick(l, EVENT_ZH[e as EventT
 export const typeLabel = (t: string, l: Locale) => pick(l, REQUEST_TYPE_ZH[t as RequestType], TYPE_EN[t as RequestType], t);
 export const channelLabel = (c: string, l: Locale) => pick(l, CHANNEL_ZH[c as Channel], CHANNEL_EN[c as Channel], c);
 export const roleLabel = (r: string, l: Locale) => pick(l, ROLE_ZH[r as Role], ROLE_EN[r as Role], r);
-export const satisfactionLabel = (s: string, l: Locale) => pick(l, SATISFACTION[s]?.[0], SATISFACTION[s]?.[1], s);
+export const satisfactionLabel = (s: string, l: Locale) => pick(l, SATISFACTION_ZH[s as Satisfaction], SATISFACTION_EN[s as Satisfaction], s);
 export const escalationLabel = (s: string, l: Locale) => pick(l, ESCALATION[s]?.[0], ESCALATION[s]?.[1], s);
-export const unitKindLabel = (s: string, l: Locale) => pick(l, UNIT_KIND[s]?.[0], UNIT_KIND[s]?.[1], s);
-export const levelLabel = (s: string, l: Locale) => pick(l, LEVEL[s]?.[0], LEVEL[s]?.[1], s);
+export const unitKindLabel = (s: string, l: Locale) => pick(l, UNIT_KIND[s as UnitKind]?.[0], UNIT_KIND[s as UnitKind]?.[1], s);
+export const levelLabel = (s: string, l: Locale) => pick(l, LEVEL[s as TerritoryLevel]?.[0], LEVEL[s as TerritoryLevel]?.[1], s);
 
 export const STATE_COLOUR: Record<string, string> = {
   accepted: 'default', pending_dispatch: 'orange', dispatched: 'blue', handling: 'processing', replied: 'purple', called_back: 'cyan',
   closed: 'success', merged: 'default', withdrawn: 'default',
 };
 
+// The lists the pickers offer: the domain's own.
 export { CHANNELS, REQUEST_TYPES };
-export const ORDER_STATE_LIST = Object.keys(ORDER_STATE_ZH) as OrderState[];
-export const OPEN_STATE_LIST: OrderState[] = ['accepted', 'pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'];
-export const SATISFACTION_LIST = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const ORDER_STATE_LIST = ORDER_STATES;
+export const OPEN_STATE_LIST = OPEN_STATES;
+export const SATISFACTION_LIST = SATISFACTIONS;

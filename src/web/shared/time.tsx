@@ -3,7 +3,8 @@
 // shared ticker re-renders every countdown each second, with no request to the server.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Tag, Tooltip } from 'antd';
-import { escalationPolicy, type EscalationPolicy, type Order } from './api.ts';
+import { DEFAULT_ESCALATION, deadlineColourAt, type DeadlineColour, type EscalationPolicy } from '../../domain/escalation.ts';
+import { escalationPolicy, type Order } from './api.ts';
 import { useI18n, type Locale } from './i18n.tsx';
 
 const H8 = 8 * 3_600_000;
@@ -66,13 +67,13 @@ function subscribe(fn: () => void) {
 /** The current time, re-rendering every `stepMs` (at least a second). */
 export const useNow = (stepMs = 1000) => useSyncExternalStore(subscribe, () => Math.floor(now / stepMs) * stepMs);
 
-// ---- deadline colour (the same rule as the server's domain/escalation.ts deadlineColour) ------
+// ---- deadline colour (the server's rule: domain/escalation.ts deadlineColourAt) ----------------
 
-export type Colour = 'none' | 'normal' | 'due_soon' | 'overdue';
+export type Colour = DeadlineColour;
 
-const DEFAULT_POLICY: EscalationPolicy = { warnBeforeHours: 24, warnFraction: 0.25, disciplineGraceWorkdays: 2 };
-let policy = DEFAULT_POLICY;
+let policy: EscalationPolicy = DEFAULT_ESCALATION;
 let policyLoaded: Promise<void> | null = null;
+/** The centre's escalation policy (the default until it has loaded, or if it cannot load). */
 export function usePolicy(): EscalationPolicy {
   const [p, set] = useState(policy);
   useEffect(() => {
@@ -84,17 +85,11 @@ export function usePolicy(): EscalationPolicy {
   return p;
 }
 
-const CLOCK_STATES = ['dispatched', 'handling'];
+const ms = (iso: string | null) => (iso ? new Date(iso).getTime() : null);
 
-export function colourAt(o: Pick<Order, 'state' | 'handleDue' | 'limits' | 'deadlineColour'> & { clockStartedAt?: string | null }, t: number, p: EscalationPolicy): Colour {
-  if (!CLOCK_STATES.includes(o.state) || !o.handleDue) return 'none';
-  const due = new Date(o.handleDue).getTime();
-  const left = due - t;
-  if (left <= 0) return 'overdue';
-  let span = Infinity;
-  if (o.clockStartedAt) span = due - new Date(o.clockStartedAt).getTime();
-  else if (o.limits?.handle.unit === 'hours') span = o.limits.handle.value * 3_600_000;
-  return left <= Math.min(p.warnBeforeHours * 3_600_000, p.warnFraction * span) ? 'due_soon' : 'normal';
+/** The order's deadline colour at `t`: the same function the server colours its lists with. */
+export function colourAt(o: Pick<Order, 'state' | 'handleDue' | 'clockStartedAt'>, t: number, p: EscalationPolicy): Colour {
+  return deadlineColourAt(o.state, ms(o.handleDue), ms(o.clockStartedAt), t, p);
 }
 
 export const COLOUR_TAG: Record<Colour, string> = { none: 'default', normal: 'green', due_soon: 'gold', overdue: 'red' };

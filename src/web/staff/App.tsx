@@ -6,7 +6,7 @@ import { Badge, Button, Layout, Menu, Result, Spin, Tooltip } from 'antd';
 import {
   AlertOutlined, AppstoreOutlined, BookOutlined, CalendarOutlined, DashboardOutlined, FileSearchOutlined,
   InboxOutlined, LogoutOutlined, PhoneOutlined, SendOutlined, SettingOutlined, TeamOutlined, ApartmentOutlined, BranchesOutlined,
-  FieldTimeOutlined, CustomerServiceOutlined, EnvironmentOutlined, FundOutlined,
+  FieldTimeOutlined, CustomerServiceOutlined, EnvironmentOutlined, FundOutlined, FileTextOutlined,
 } from '@ant-design/icons';
 import * as api from '../shared/api.ts';
 import { useI18n } from '../shared/i18n.tsx';
@@ -23,6 +23,7 @@ const Callback = lazy(() => import('./pages/Callback.tsx'));
 const Supervise = lazy(() => import('./pages/Supervise.tsx'));
 const Dashboard = lazy(() => import('./pages/Dashboard.tsx'));
 const Overview = lazy(() => import('./pages/Overview.tsx'));
+const Reports = lazy(() => import('./pages/Reports.tsx'));
 const Orders = lazy(() => import('./pages/Orders.tsx'));
 const OrderDetail = lazy(() => import('./pages/OrderDetail.tsx'));
 const Knowledge = lazy(() => import('./pages/admin/Knowledge.tsx'));
@@ -52,6 +53,7 @@ const E = {
   supervise: { path: '/supervise', zh: '督办台', icon: <AlertOutlined />, element: <Supervise /> },
   dashboard: { path: '/dashboard', zh: '领导大屏', icon: <FundOutlined />, element: <Dashboard /> },
   overview: { path: '/overview', zh: '今日概览', icon: <DashboardOutlined />, element: <Overview /> },
+  reports: { path: '/reports', zh: '报告', icon: <FileTextOutlined />, element: <Reports /> },
   orders: { path: '/orders', zh: '工单查询', icon: <FileSearchOutlined />, element: <Orders /> },
   knowledge: { path: '/knowledge', zh: '知识库', icon: <BookOutlined />, element: <Knowledge /> },
   units: { path: '/admin/units', zh: '单位管理', icon: <ApartmentOutlined />, element: <AdminUnits /> },
@@ -69,9 +71,9 @@ export const MENUS: Record<api.Role, MenuEntry[]> = {
   dispatcher: [E.dispatch, E.orders, E.knowledge],
   unit_handler: [E.inbox, E.orders],
   callback_agent: [E.callback, E.orders],
-  supervisor: [E.supervise, E.orders, E.overview, E.dashboard],
-  leader: [E.overview, E.dashboard, E.supervise, E.orders],
-  admin: [E.units, E.users, E.categories, E.territories, E.limits, E.routing, E.calendar, E.knowledge, E.settings, E.overview, E.dashboard, E.dispatch, E.orders],
+  supervisor: [E.supervise, E.orders, E.overview, E.dashboard, E.reports],
+  leader: [E.overview, E.dashboard, E.reports, E.supervise, E.orders],
+  admin: [E.units, E.users, E.categories, E.territories, E.limits, E.routing, E.calendar, E.knowledge, E.settings, E.overview, E.dashboard, E.reports, E.dispatch, E.orders],
 };
 
 function LiveDot() {

@@ -1,12 +1,12 @@
 // The steps of the closed loop as buttons and dialogs. A page shows exactly the `actions` the API
 // gives for this viewer and order (src/app/orders/present.ts): a button never offers a step the
 // server would refuse. Each step's dialog asks for what its endpoint needs.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Switch, Upload, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import * as api from '../../shared/api.ts';
-import { useAsync } from '../../shared/hooks.ts';
+import { useAsync, useLoadError, useSubmit } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { actionLabel, satisfactionLabel, SATISFACTION_LIST } from '../../shared/labels.ts';
 import { fmtTime } from '../../shared/time.tsx';
@@ -95,12 +95,12 @@ export function ActionDialog({ order, action, onClose, onDone }: {
   const { message } = App.useApp();
   const { user } = useSession();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const needsDetail = action === 'callback' || action === 'close' || action === 'reopen' || action === 'decideExtension';
-  const detail = useAsync(() => (needsDetail ? api.getOrder(order.id) : Promise.resolve(null)), [order.id, needsDetail]);
+  // The callback shows the unit's reply: from the order's events, loaded only when a list row (without them) opened the dialog.
+  const needsEvents = action === 'callback' && !order.events;
+  const detail = useAsync(() => (needsEvents ? api.getOrder(order.id) : Promise.resolve(null)), [order.id, needsEvents]);
   const preview = useAsync(() => (action === 'dispatch' ? api.dispatchPreview(order.id) : Promise.resolve(null)), [order.id, action]);
+  useLoadError(detail, preview);
   const reached = Form.useWatch('reached', form);
   const approve = Form.useWatch('approve', form);
   const lead = Form.useWatch('leadUnitId', form);
@@ -116,92 +116,75 @@ export function ActionDialog({ order, action, onClose, onDone }: {
     }
   }, [preview.data, form]);
 
-  const initial: Values = useMemo(() => ({
-    reached: true, approve: true, days: 3, score: 90, phoneAt: dayjs(), solved: true,
-    leadUnitId: action === 'reassign' ? undefined : undefined,
-  }), [action]);
+  const [initial] = useState<Values>(() => ({ reached: true, approve: true, days: 3, score: 90, phoneAt: dayjs(), solved: true }));
 
-  const submit = async () => {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      let body: unknown;
-      switch (action) {
-        case 'answer':
-          body = { answer: v.answer!.trim(), knowledgeArticleId: null };
-          break;
-        case 'dispatch':
-          body = {
-            leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], note: blank(v.note),
-            phoneNotice: order.emergency ? { calledAt: (v.phoneAt ?? dayjs()).toISOString(), person: v.phonePerson!.trim(), phone: v.phoneNumber!.trim(), note: blank(v.phoneNote) } : null,
-          };
-          break;
-        case 'reassign':
-          body = { leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], note: v.reason!.trim() };
-          break;
-        case 'sendDown':
-          body = { toUnitId: v.toUnitId, note: blank(v.note) };
-          break;
-        case 'return': case 'reopen': case 'withdraw':
-          body = { reason: v.reason!.trim() };
-          break;
-        case 'requestExtension':
-          body = { days: v.days, reason: v.reason!.trim() };
-          break;
-        case 'decideExtension':
-          body = { approve: v.approve, note: blank(v.note) };
-          break;
-        case 'assistNote':
-          body = { text: v.text!.trim() };
-          break;
-        case 'reply': {
-          const result = v.result!.trim();
-          if (checked?.result !== result || !checked.warnings.length) {
-            const c = await api.replyCheck(order.id, result).catch(() => null); // advisory: never blocks a reply
-            if (c && c.warnings.length) {
-              setChecked({ result, warnings: c.warnings });
-              return;
-            }
+  const { busy, error, submit } = useSubmit(form, async (v) => {
+    let body: unknown;
+    switch (action) {
+      case 'answer':
+        body = { answer: v.answer!.trim(), knowledgeArticleId: null };
+        break;
+      case 'dispatch':
+        body = {
+          leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], note: blank(v.note),
+          phoneNotice: order.emergency ? { calledAt: (v.phoneAt ?? dayjs()).toISOString(), person: v.phonePerson!.trim(), phone: v.phoneNumber!.trim(), note: blank(v.phoneNote) } : null,
+        };
+        break;
+      case 'reassign':
+        body = { leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], note: v.reason!.trim() };
+        break;
+      case 'sendDown':
+        body = { toUnitId: v.toUnitId, note: blank(v.note) };
+        break;
+      case 'return': case 'reopen': case 'withdraw':
+        body = { reason: v.reason!.trim() };
+        break;
+      case 'requestExtension':
+        body = { days: v.days, reason: v.reason!.trim() };
+        break;
+      case 'decideExtension':
+        body = { approve: v.approve, note: blank(v.note) };
+        break;
+      case 'assistNote':
+        body = { text: v.text!.trim() };
+        break;
+      case 'reply': {
+        const result = v.result!.trim();
+        if (checked?.result !== result || !checked.warnings.length) {
+          const c = await api.replyCheck(order.id, result).catch(() => null); // advisory: never blocks a reply
+          if (c && c.warnings.length) {
+            setChecked({ result, warnings: c.warnings });
+            return;
           }
-          body = { result, handlerName: blank(v.handlerName), attachmentIds: files.map((f) => (f.response as api.Uploaded | undefined)?.id).filter((x): x is number => typeof x === 'number') };
-          break;
         }
-        case 'callback':
-          body = v.reached ? { reached: true, satisfaction: v.satisfaction, solved: v.solved, note: blank(v.note) } : { reached: false, satisfaction: null, solved: null, note: blank(v.note) };
-          break;
-        case 'evaluate':
-          body = { score: v.score, note: blank(v.note) };
-          break;
-        case 'merge': {
-          const master = await api.getOrder(v.masterCode!.trim());
-          body = { masterId: master.id, note: blank(v.note) };
-          break;
-        }
-        case 'supervise': case 'list': case 'unlist':
-          body = { note: v.note!.trim() };
-          break;
-        default:
-          body = { note: blank(v.note) };
+        body = { result, handlerName: blank(v.handlerName), attachmentIds: files.map((f) => (f.response as api.Uploaded | undefined)?.id).filter((x): x is number => typeof x === 'number') };
+        break;
       }
-      const o = await api.step(order.id, action, body);
-      message.success(t('{action}成功', { action: actionLabel(action, locale) }));
-      onDone(o);
-    } catch (e) {
-      setError(api.errorText(e));
-    } finally {
-      setBusy(false);
+      case 'callback':
+        body = v.reached ? { reached: true, satisfaction: v.satisfaction, solved: v.solved, note: blank(v.note) } : { reached: false, satisfaction: null, solved: null, note: blank(v.note) };
+        break;
+      case 'evaluate':
+        body = { score: v.score, note: blank(v.note) };
+        break;
+      case 'merge': {
+        const master = await api.getOrder(v.masterCode!.trim());
+        body = { masterId: master.id, note: blank(v.note) };
+        break;
+      }
+      case 'supervise': case 'list': case 'unlist':
+        body = { note: v.note!.trim() };
+        break;
+      default:
+        body = { note: blank(v.note) };
     }
-  };
+    const o = await api.step(order.id, action, body);
+    message.success(t('{action}成功', { action: actionLabel(action, locale) }));
+    onDone(o);
+  });
 
   const required = (zh: string) => [{ required: true, whitespace: true, message: t(zh) }];
-  const lastReply = detail.data?.events.filter((e) => e.type === 'replied').at(-1);
-  const lastCallback = detail.data?.lastCallback;
+  const lastReply = (order.events ?? detail.data?.events)?.filter((e) => e.type === 'replied').at(-1);
+  const lastCallback = order.lastCallback;
 
   let fields: React.ReactNode;
   switch (action) {

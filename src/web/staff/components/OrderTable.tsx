@@ -1,6 +1,7 @@
 // The dense order table every queue uses: server-side filters and paging, live refresh when orders
 // change, deadline countdowns that turn gold and red by themselves, the row's allowed steps as
-// buttons, and Excel export of every row the filters select (all pages).
+// buttons, and Excel export of every row the filters select (all pages, made by the server:
+// GET /api/orders/export). Rows that open something (onSelect) take the focus and Enter or Space.
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
@@ -9,7 +10,7 @@ import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import * as api from '../../shared/api.ts';
 import { download, exportXlsx, type ExportColumn } from '../../shared/excel.ts';
 import { useAsync } from '../../shared/hooks.ts';
-import { translate, useI18n, type Locale } from '../../shared/i18n.tsx';
+import { useI18n } from '../../shared/i18n.tsx';
 import {
   channelLabel, CHANNELS, escalationLabel, ORDER_STATE_LIST, REQUEST_TYPES, stateLabel, STATE_COLOUR, typeLabel,
 } from '../../shared/labels.ts';
@@ -44,36 +45,8 @@ export interface OrderTableProps {
 
 const DEFAULT_COLUMNS: ColumnKey[] = ['code', 'title', 'type', 'category', 'place', 'state', 'unit', 'accepted', 'deadline', 'actions'];
 
-/** The columns of an exported order list. */
-export function orderExportColumns(l: Locale): ExportColumn<api.Order>[] {
-  const t = (zh: string) => translate(zh, undefined, l);
-  return [
-    { header: t('工单编号'), value: (o) => o.code, width: 18 },
-    { header: t('标题'), value: (o) => o.title, width: 30 },
-    { header: t('诉求类型'), value: (o) => typeLabel(o.requestType, l) },
-    { header: t('渠道'), value: (o) => channelLabel(o.channel, l) },
-    { header: t('诉求分类'), value: (o) => o.category?.fullName ?? '', width: 30 },
-    { header: t('区域'), value: (o) => o.place.territory?.fullName ?? '', width: 30 },
-    { header: t('地址'), value: (o) => o.place.address ?? '', width: 30 },
-    { header: t('状态'), value: (o) => stateLabel(o.state, l) },
-    { header: t('紧急'), value: (o) => (o.emergency ? t('是') : t('否')) },
-    { header: t('主办单位'), value: (o) => o.leadUnit?.name ?? '', width: 28 },
-    { header: t('当前承办单位'), value: (o) => o.holderUnit?.name ?? '', width: 28 },
-    { header: t('受理时间'), value: (o) => fmtTime(o.acceptedAt), width: 18 },
-    { header: t('派单时间'), value: (o) => fmtTime(o.dispatchedAt), width: 18 },
-    { header: t('办理时限'), value: (o) => fmtTime(o.handleDue), width: 18 },
-    { header: t('回复时间'), value: (o) => fmtTime(o.repliedAt), width: 18 },
-    { header: t('办结时间'), value: (o) => fmtTime(o.closedAt), width: 18 },
-    { header: t('超时状态'), value: (o) => escalationLabel(o.escalation, l) },
-    { header: t('退单次数'), value: (o) => o.counts.return },
-    { header: t('重办次数'), value: (o) => o.counts.reopen },
-    { header: t('来电人'), value: (o) => o.caller.name ?? '' },
-    { header: t('联系电话'), value: (o) => o.caller.phone ?? '', width: 16 },
-    { header: t('诉求内容'), value: (o) => o.description, width: 60 },
-  ];
-}
-
-export function ExportButton<T>({ name, columns, rows, serverUrl }: { name: string; columns: ExportColumn<T>[]; rows: () => Promise<readonly T[]>; serverUrl?: () => Promise<string | null> }) {
+/** Excel export of a list the browser holds (configuration tables): exceljs, loaded on the first export. */
+export function ExportButton<T>({ name, columns, rows }: { name: string; columns: ExportColumn<T>[]; rows: () => Promise<readonly T[]> }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -85,16 +58,35 @@ export function ExportButton<T>({ name, columns, rows, serverUrl }: { name: stri
       onClick={async () => {
         setBusy(true);
         try {
-          const url = serverUrl ? await serverUrl() : null;
-          if (url) {
-            const r = await fetch(url, { credentials: 'same-origin' });
-            if (!r.ok) throw new Error(String(r.status));
-            download(await r.blob(), `${name}.xlsx`);
-          } else {
-            const data = await rows();
-            await exportXlsx(`${name}.xlsx`, name, columns, data);
-            message.success(t('已导出 {n} 条', { n: data.length }));
-          }
+          const data = await rows();
+          await exportXlsx(`${name}.xlsx`, name, columns, data);
+          message.success(t('已导出 {n} 条', { n: data.length }));
+        } catch (e) {
+          message.error(api.errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {t('导出 Excel')}
+    </Button>
+  );
+}
+
+/** Excel export of a filtered order list: the server's file of every matching order; its refusal (too many rows) in words. */
+function OrderExportButton({ name, filter }: { name: string; filter: api.OrderFilter }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={busy}
+      data-testid="export"
+      onClick={async () => {
+        setBusy(true);
+        try {
+          download(await api.fetchBlob(api.orderExportUrl(filter)), `${name}.xlsx`);
         } catch (e) {
           message.error(api.errorText(e));
         } finally {
@@ -230,7 +222,7 @@ export function OrderTable(p: OrderTableProps) {
         <span style={{ flex: 1 }} />
         {p.toolbar}
         <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('刷新')} />
-        <ExportButton name={p.exportName} columns={orderExportColumns(locale)} rows={() => api.listAll(filter)} serverUrl={() => api.serverExportUrl(filter)} />
+        <OrderExportButton name={p.exportName} filter={filter} />
       </div>
       <Table<api.Order>
         rowKey="id"
@@ -243,9 +235,19 @@ export function OrderTable(p: OrderTableProps) {
         sticky
         rowClassName={(o) => [rowColourClass(o, now, policy), o.id === p.selectedId ? 'row-selected' : ''].join(' ')}
         onRow={(o) => ({
-          onClick: () => p.onSelect?.(o),
           'data-code': o.code,
           'data-colour': colourAt(o, now, policy),
+          ...(p.onSelect ? {
+            onClick: () => p.onSelect!(o),
+            // The keyboard opens a row too: Tab to it, Enter or Space (not when a button in it has the focus).
+            tabIndex: 0,
+            'aria-selected': o.id === p.selectedId,
+            onKeyDown: (e: React.KeyboardEvent<HTMLElement>) => {
+              if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+              e.preventDefault();
+              p.onSelect!(o);
+            },
+          } : {}),
         } as React.HTMLAttributes<HTMLElement>)}
         pagination={{
           current: page, pageSize, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200],

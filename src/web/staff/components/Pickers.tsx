@@ -3,15 +3,12 @@
 import { useMemo, useState } from 'react';
 import { Cascader, Select, TreeSelect } from 'antd';
 import * as api from '../../shared/api.ts';
-import { useAsync } from '../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { unitKindLabel } from '../../shared/labels.ts';
 import { toPinyin } from '../../shared/pinyin.ts';
 import { fullName, matches, pathIds, treeOptions, type TreeOption } from '../../shared/trees.ts';
 
-export function useCatalog() {
-  return useAsync(() => Promise.all([api.categories(), api.territories(), api.units()]).then(([categories, territories, units]) => ({ categories, territories, units })), []);
-}
 
 interface PickerProps<V> {
   value?: V;
@@ -32,6 +29,7 @@ interface PickerProps<V> {
 export function CategoryPicker({ leafOnly = false, ...p }: PickerProps<number | null> & { leafOnly?: boolean }) {
   const { t } = useI18n();
   const cats = useAsync(() => api.categories(), []);
+  useLoadError(cats);
   const active = useMemo(() => (cats.data ?? []).filter((c) => c.active), [cats.data]);
   const data = useMemo(() => (leafOnly ? [] : treeOptions(active, { pinyin: toPinyin })), [active, leafOnly]);
   const groups = useMemo(() => {
@@ -93,6 +91,7 @@ export function CategoryPicker({ leafOnly = false, ...p }: PickerProps<number | 
 export function TerritoryPicker({ pinyin = true, ...p }: PickerProps<number | null> & { pinyin?: boolean }) {
   const { t } = useI18n();
   const ts = useAsync(() => api.territories(), []);
+  useLoadError(ts);
   const options = useMemo(() => treeOptions(ts.data ?? [], { pinyin: pinyin ? toPinyin : undefined }), [ts.data, pinyin]);
   const path = useMemo(() => pathIds(ts.data ?? [], p.value), [ts.data, p.value]);
   const [search, setSearch] = useState('');
@@ -154,6 +153,7 @@ export function TerritoryPicker({ pinyin = true, ...p }: PickerProps<number | nu
 export function UnitPicker({ multiple = false, below, exclude = [], ...p }: PickerProps<number | number[] | null> & { multiple?: boolean; below?: api.SessionUser; exclude?: number[] }) {
   const { t, locale } = useI18n();
   const us = useAsync(() => api.units(), []);
+  useLoadError(us);
   const options = useMemo(() => (us.data ?? [])
     .filter((u) => u.active && u.kind !== 'centre' && !exclude.includes(u.id))
     .filter((u) => !below || (u.path.startsWith(below.unitPath) && u.id !== below.unitId))

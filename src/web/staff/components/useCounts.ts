@@ -1,5 +1,5 @@
 import * as api from '../../shared/api.ts';
-import { useAsync } from '../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../shared/hooks.ts';
 import { useLive } from '../../shared/live.ts';
 
 /** How many orders each named filter selects (tab badges), kept current by live updates. */
@@ -10,5 +10,6 @@ export function useCounts(filters: Record<string, api.OrderFilter>, reloadKey?: 
     return Object.fromEntries(entries);
   }, [key, reloadKey]);
   useLive(r.reload);
+  useLoadError(r);
   return r.data ?? {};
 }

@@ -1,21 +1,27 @@
 // 大屏: the leaders' screen over GET /api/dashboard: today's live counters, the district map
-// coloured by orders per street, the trend by category, the unit ranking, open early warnings,
-// and the hot issues of the last seven days (GET /api/intake/hot-issues). Refreshed on the live
-// stream and every 30 seconds.
+// coloured by orders per street, the trend by category, the unit ranking, open early warnings
+// (which leaders, supervisors and administrators acknowledge here, with a note), and the hot
+// issues of the last seven days (GET /api/intake/hot-issues). The counters follow the live stream
+// at most every 10 seconds and reload every 30 seconds; the hot issues (text clustering, the
+// expensive part) load on opening and every 5 minutes.
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Empty, List, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Empty, Input, List, Modal, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { CheckOutlined, DownloadOutlined } from '@ant-design/icons';
 import * as api from '../../shared/api.ts';
+import { acknowledgeWarning } from '../../shared/api-leaders.ts';
 import { Chart, registerMap, type ChartOption } from '../../shared/Chart.tsx';
 import { exportXlsx, type ExportColumn } from '../../shared/excel.ts';
 import { useAsync } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
-import { useLive } from '../../shared/live.ts';
+import { useSession } from '../session.ts';
+import { useRefresh } from './refresh.ts';
 
 const MAP = 'chengyang';
 type UnitRow = api.Dashboard['ranking']['units'][number];
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${Math.round(r * 1000) / 10}%`);
+type WarningRow = api.Dashboard['warnings'][number];
+/** Who may acknowledge a warning (POST /api/warnings/:id/acknowledge). */
+const ACKNOWLEDGERS: readonly api.Role[] = ['leader', 'supervisor', 'admin'];
 
 export default function Dashboard() {
   const { t } = useI18n();
@@ -30,16 +36,13 @@ export default function Dashboard() {
       live = false;
     };
   }, []);
-  const reload = () => {
-    data.reload();
-    hot.reload();
-  };
-  useLive(reload);
-  useEffect(() => {
-    const timer = setInterval(reload, 30_000);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  useRefresh(data.reload, { minMs: 10_000, everyMs: 30_000 });
+  useRefresh(hot.reload, { everyMs: 5 * 60_000 });
+  const { user } = useSession();
+  const canAcknowledge = ACKNOWLEDGERS.includes(user.role);
+  /** Acknowledged here: gone from the list at once, before the next reload. */
+  const [acknowledged, setAcknowledged] = useState<ReadonlySet<number>>(new Set());
+  const [acking, setAcking] = useState<WarningRow | null>(null);
 
   const d = data.data;
   const map: ChartOption = useMemo(() => {
@@ -68,7 +71,8 @@ export default function Dashboard() {
     { key: 'rank', header: t('排名'), value: (r) => r.rank ?? '—', width: 8 },
     { key: 'unit', header: t('单位'), value: (r) => r.unit.name, width: 24 },
     { key: 'score', header: t('考核得分'), value: (r) => r.score, width: 12 },
-    { key: 'threeRates', header: t('三率'), value: (r) => pct(r.threeRates), width: 12 },
+    // The three rates' composite is a score out of 100 (domain/assessment.ts threeRates), not a ratio.
+    { key: 'threeRates', header: t('三率'), value: (r) => (r.threeRates === null ? '—' : r.threeRates), width: 12 },
   ];
   const ranking = d?.ranking.units ?? [];
   const exportRanking = async () => {
@@ -81,6 +85,7 @@ export default function Dashboard() {
     }
   };
 
+  const warnings = (d?.warnings ?? []).filter((w) => w.id === undefined || !acknowledged.has(w.id));
   const today = d?.today;
   return (
     <div className="page" data-testid="dashboard">
@@ -131,9 +136,14 @@ export default function Dashboard() {
           </Card>
           <Card size="small" title={t('未处理预警')} data-testid="dashboard-warnings">
             <List
-              size="small" dataSource={d?.warnings ?? []} locale={{ emptyText: <Empty description={t('暂无预警')} /> }}
+              size="small" dataSource={warnings} locale={{ emptyText: <Empty description={t('暂无预警')} /> }}
               renderItem={(w) => (
-                <List.Item data-kind={w.kind}>
+                <List.Item
+                  data-kind={w.kind} data-warning-id={w.id}
+                  actions={canAcknowledge && w.id !== undefined ? [
+                    <Button key="ack" size="small" icon={<CheckOutlined />} data-action="acknowledge" onClick={() => setAcking(w)}>{t('处置')}</Button>,
+                  ] : undefined}
+                >
                   <div>
                     <Tag color="orange">{w.day}</Tag>
                     <Tag color={w.kind === 'hot_issue' ? 'red' : 'gold'}>{w.kind === 'hot_issue' ? t('热点预警') : t('激增预警')}</Tag>
@@ -146,6 +156,60 @@ export default function Dashboard() {
           </Card>
         </Col>
       </Row>
+      <AcknowledgeDialog
+        warning={acking}
+        onClose={() => setAcking(null)}
+        onDone={(id) => {
+          setAcking(null);
+          setAcknowledged((s) => new Set([...s, id]));
+          data.reload();
+        }}
+      />
     </div>
+  );
+}
+
+/** 处置预警: the warning, an optional note (what was done), and the acknowledgement. */
+function AcknowledgeDialog({ warning, onClose, onDone }: { warning: WarningRow | null; onClose: () => void; onDone: (id: number) => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setNote('');
+    setError(null);
+  }, [warning]);
+  const submit = async () => {
+    if (warning?.id === undefined) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await acknowledgeWarning(warning.id, note.trim() || null);
+      message.success(t('预警已处置'));
+      onDone(warning.id);
+    } catch (e) {
+      setError(api.errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={warning !== null} title={t('处置预警')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy}
+      okText={t('确认处置')} cancelText={t('取消')} okButtonProps={{ id: 'acknowledge-ok' }} destroyOnHidden
+    >
+      {warning ? (
+        <>
+          <p><Tag color="orange">{warning.day}</Tag>{warning.text}</p>
+          <Typography.Text type="secondary">{t('处置说明（选填）')}</Typography.Text>
+          <Input.TextArea
+            id="acknowledge-note" rows={3} maxLength={500} showCount value={note} onChange={(e) => setNote(e.target.value)}
+            placeholder={t('如：已通知相关单位排查')} style={{ marginTop: 4 }}
+          />
+          {error ? <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} /> : null}
+        </>
+      ) : null}
+    </Modal>
   );
 }

@@ -1,39 +1,24 @@
 // 派单台: new and returned orders waiting for a unit (with why they came back), the unit the
 // routing rules suggest and the deadlines a dispatch now would set; lead and assisting units;
 // extension requests to decide; and the dispatched orders still open.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Badge, Card, Col, Descriptions, Empty, Row, Tabs, Typography } from 'antd';
 import type { TableColumnsType as ColumnsType } from 'antd';
 import * as api from '../../shared/api.ts';
-import { useAsync } from '../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { typeLabel } from '../../shared/labels.ts';
 import { useLive } from '../../shared/live.ts';
 import { fmtTime } from '../../shared/time.tsx';
-import { pathIds } from '../../shared/trees.ts';
-import { pickRoutingRule } from '../../../domain/rules.ts';
 import { ActionButtons } from '../components/ActionDialog.tsx';
 import { OrderTable } from '../components/OrderTable.tsx';
 import { useCounts } from '../components/useCounts.ts';
+import { useRuleUnit } from '../components/useRuleUnit.ts';
 
 const QUEUE: api.OrderFilter = { state: ['accepted', 'pending_dispatch'] };
 const EXTENSIONS: api.OrderFilter = { state: ['handling'], pendingExtension: true };
 const OPEN: api.OrderFilter = { state: ['dispatched', 'handling'] };
-
-/** The routing rule's lead unit for each row, computed in the browser (no request per row). */
-function useRuleUnit() {
-  const data = useAsync(() => Promise.all([api.routingRules(), api.categories(), api.territories(), api.units()]), []);
-  return useMemo(() => {
-    if (!data.data) return () => null;
-    const [rules, cats, ts, us] = data.data;
-    const names = new Map(us.map((u) => [u.id, u.name]));
-    return (o: api.Order) => {
-      const r = pickRoutingRule(rules, pathIds(cats, o.category?.id).reverse(), pathIds(ts, o.place.territory?.id).reverse());
-      return r ? names.get(r.leadUnitId) ?? null : null;
-    };
-  }, [data.data]);
-}
 
 function Workbench({ id, onDone }: { id: number; onDone: () => void }) {
   const { t, locale } = useI18n();
@@ -43,8 +28,9 @@ function Workbench({ id, onDone }: { id: number; onDone: () => void }) {
     order.reload();
     preview.reload();
   }, [id]);
+  useLoadError(order);
   const o = order.data;
-  if (!o) return <Card size="small" loading />;
+  if (!o) return <Card size="small" loading={!order.error} />;
   const returns = o.events.filter((e) => e.type === 'returned');
   const p = preview.data;
   return (
@@ -84,7 +70,7 @@ export default function Dispatch() {
   const [reload, setReload] = useState(0);
   const counts = useCounts({ queue: QUEUE, ext: EXTENSIONS, open: OPEN }, reload);
   const ruleUnit = useRuleUnit();
-  const suggestedCol: ColumnsType<api.Order> = [{ title: t('建议主办单位'), key: 'rule', width: 170, ellipsis: true, render: (_, o) => ruleUnit(o) ?? <span className="muted">—</span> }];
+  const suggestedCol: ColumnsType<api.Order> = [{ title: t('建议主办单位'), key: 'rule', width: 170, ellipsis: true, render: (_, o) => ruleUnit(o.category?.id, o.place.territory?.id)?.name ?? <span className="muted">—</span> }];
   const done = () => {
     setSelected(null);
     setReload((n) => n + 1);

@@ -2,7 +2,9 @@
 // what kind of request, category, place, title, description, answer); Ctrl+S saves and opens the
 // case, Ctrl+Enter answers at once and closes, Alt+E marks an emergency, Alt+K jumps to the
 // knowledge base, Alt+N starts the next call. Typing the phone shows the caller's earlier orders;
-// category and place bring possible duplicates, the routing rule's unit and knowledge articles.
+// the description (and the place) bring the platform's suggestions (POST /api/intake/suggest): a
+// category, similar open orders nearby, knowledge; the category brings the routing rule's unit;
+// the knowledge panel searches the knowledge base (GET /api/intake/search) as the call goes.
 // Every keystroke is kept as a draft in localStorage, so a failed save (or a closed tab) loses
 // nothing, and the draft's idempotency key makes a retried save record the call once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -12,20 +14,23 @@ import {
 } from 'antd';
 import { BulbOutlined, HistoryOutlined, SearchOutlined, WarningOutlined } from '@ant-design/icons';
 import * as api from '../../shared/api.ts';
-import { useAsync, useDebounced } from '../../shared/hooks.ts';
+import { useAsync, useDebounced, useLoadError } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { channelLabel, CHANNELS, REQUEST_TYPES, stateLabel, STATE_COLOUR, typeLabel } from '../../shared/labels.ts';
 import { fmtTime, useNow } from '../../shared/time.tsx';
 import { fullName } from '../../shared/trees.ts';
 import { CategoryPicker, TerritoryPicker } from '../components/Pickers.tsx';
+import { useRuleUnit } from '../components/useRuleUnit.ts';
+import { OPEN_STATES } from '../../../domain/order.ts';
+import type { Channel, RequestType } from '../../../domain/types.ts';
 
 interface Values {
   phone?: string;
   name?: string;
   anonymous: boolean;
   confidential: boolean;
-  requestType: string;
-  channel: string;
+  requestType: RequestType;
+  channel: Channel;
   emergency: boolean;
   grade: number;
   categoryId?: number | null;
@@ -70,6 +75,9 @@ function saveDraft(d: Draft) {
 }
 const isBlank = (v: Partial<Values>) => !v.phone && !v.name && !v.title && !v.description && !v.answer && !v.categoryId && !v.territoryId && !v.address;
 
+/** Ctrl+S registers the case; Ctrl+Enter answers at once and closes it. */
+type Mode = 'register' | 'answer';
+
 interface Saved {
   code: string;
   id: number;
@@ -88,8 +96,9 @@ export default function Intake() {
   const [articleId, setArticleId] = useState<number | null>(draft0?.articleId ?? null);
   const [mergeInto, setMergeInto] = useState<number | null>(draft0?.mergeInto ?? null);
   const [startedAt, setStartedAt] = useState<number | null>(draft0?.startedAt ?? null);
-  const [saving, setSaving] = useState<false | 'register' | 'answer'>(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saving, setSaving] = useState<false | Mode>(false);
+  /** The last save's failure, with its mode: the retry saves the same way. */
+  const [saveError, setSaveError] = useState<{ text: string; mode: Mode } | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
   const [restored, setRestored] = useState(false);
   const [categoryTouched, setCategoryTouched] = useState(false);
@@ -117,41 +126,47 @@ export default function Intake() {
   const territoryId = Form.useWatch('territoryId', form) ?? null;
   const title = Form.useWatch('title', form) ?? '';
   const description = Form.useWatch('description', form) ?? '';
-  const address = Form.useWatch('address', form) ?? '';
   const emergency = Form.useWatch('emergency', form);
 
   // ---- the caller's earlier orders, as soon as the number is complete ----
   const phoneDeb = useDebounced((phone ?? '').trim(), 250);
   const history = useAsync(() => (PHONE.test(phoneDeb) && phoneDeb.length >= 7 ? api.listOrders({ phone: phoneDeb, pageSize: 10 }) : Promise.resolve(null)), [phoneDeb]);
 
-  // ---- suggestions: category (smart), unit, duplicates ----
-  const text = useDebounced(`${title}\n${description}`, 600);
-  const place = useDebounced(`${categoryId}|${territoryId}|${address}`, 300);
+  // ---- suggestions from the text and the place: category, similar open orders, knowledge ----
+  const text = useDebounced(`${title.trim()}\n${description.trim()}`, 600);
+  const placeDeb = useDebounced(territoryId, 300);
   const sugg = useAsync(() => {
-    if (!text.trim() && !categoryId) return Promise.resolve(null);
-    return api.suggest({ title, description, phone: phone || null, categoryId, territoryId, address: address || null });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, place]);
+    const [t0 = '', ...rest] = text.split('\n');
+    const d = rest.join('\n');
+    return d ? api.suggest({ title: t0, description: d, territoryId: placeDeb }) : Promise.resolve(null);
+  }, [text, placeDeb]);
   const suggested = sugg.data?.category ?? null;
   useEffect(() => {
     // Pre-fill the platform's category while the operator has not chosen one.
     if (suggested && !categoryTouched && !form.getFieldValue('categoryId')) {
       form.setFieldsValue({ categoryId: suggested.id });
-      if (!form.getFieldValue('title')) form.setFieldsValue({ title: suggested.name.split(' / ').at(-1) });
+      if (!form.getFieldValue('title')) form.setFieldsValue({ title: suggested.name });
     }
   }, [suggested, categoryTouched, form]);
 
-  // ---- knowledge base ----
+  // ---- the unit: the suggestion's routing (for its category), else the rule for the chosen one ----
+  const ruleUnit = useRuleUnit();
+  const unit = categoryId === null ? null
+    : suggested?.id === categoryId && sugg.data?.unit ? sugg.data.unit.leadUnit : ruleUnit(categoryId, territoryId);
+
+  // ---- knowledge base: the operator's query, else the category and the title ----
   const categoryName = fullName(catalog.data?.[0] ?? [], categoryId).split(' / ').at(-1) ?? '';
   const autoQuery = [...new Set([categoryName, title.trim()].filter(Boolean))].join(' ');
-  const kbDeb = useDebounced(kbTouched ? kbQuery : autoQuery, 350);
-  const kb = useAsync(async () => {
-    const q = kbDeb.trim();
-    if (!q) return sugg.data?.knowledge ?? [];
-    const [hits, ranked] = await Promise.all([api.knowledgeSearch(q), rankArticles(`${q} ${description}`)]);
+  const kbDeb = useDebounced((kbTouched ? kbQuery : autoQuery).trim(), 350);
+  const kb = useAsync(async () => ({ q: kbDeb, items: await api.knowledgeSearch(kbDeb, 'article', 6) }), [kbDeb]);
+  const kbItems = useMemo(() => {
+    const found = kb.data?.q === kbDeb ? kb.data.items : [];
+    // A query typed by the operator shows its own hits; otherwise the suggestions come first.
+    const fromText = kbTouched ? [] : (sugg.data?.knowledge ?? []).filter((a) => a.kind === 'article');
     const seen = new Set<number>();
-    return [...(sugg.data?.knowledge ?? []), ...hits, ...ranked].filter((a) => !seen.has(a.id) && seen.add(a.id)).slice(0, 6);
-  }, [kbDeb, sugg.data]);
+    return [...fromText, ...found].filter((a) => !seen.has(a.id) && seen.add(a.id)).slice(0, 6);
+  }, [kb.data, kbDeb, kbTouched, sugg.data]);
+  useLoadError(catalog, history, sugg, kb);
 
   // ---- the call timer (from the first keystroke) ----
   const now = useNow();
@@ -179,7 +194,7 @@ export default function Intake() {
     setTimeout(() => focusField('intake-phone'), 0);
   }, [form]);
 
-  const save = useCallback(async (mode: 'register' | 'answer') => {
+  const save = useCallback(async (mode: Mode) => {
     if (saving || saved) return;
     let v: Values;
     try {
@@ -224,7 +239,7 @@ export default function Intake() {
       setSaved({ code: r.code, id: r.id, state: r.state, trackSecret: r.trackSecret, merged, mergeError });
     } catch (e) {
       const err = e instanceof api.ApiError ? e : null;
-      setSaveError(api.errorText(e));
+      setSaveError({ text: api.errorText(e), mode });
       if (err?.fields.length) {
         form.setFields(err.fields.flatMap((f) => {
           const name = FIELD[f.field];
@@ -275,8 +290,15 @@ export default function Intake() {
     if (saved) focusField('next-call', 120);
   }, [saved]);
 
-  const useArticle = (a: api.Article) => {
-    form.setFieldsValue({ answer: a.body });
+  const useArticle = async (a: api.KnowledgeHit) => {
+    let body: string;
+    try {
+      body = await api.articleBody(a);
+    } catch (e) {
+      message.error(api.errorText(e));
+      return;
+    }
+    form.setFieldsValue({ answer: body });
     form.setFields([{ name: 'answer', errors: [] }]);
     setArticleId(a.id);
     persist({ articleId: a.id });
@@ -284,7 +306,7 @@ export default function Intake() {
   };
 
   const historyItems = history.data?.items ?? [];
-  const openHistory = historyItems.filter((o) => !['closed', 'merged', 'withdrawn'].includes(o.state));
+  const openHistory = historyItems.filter((o) => OPEN_STATES.includes(o.state));
   const duplicates = sugg.data?.duplicates ?? [];
 
   return (
@@ -303,8 +325,8 @@ export default function Intake() {
       {restored && <Alert type="info" showIcon closable title={t('已恢复上次未保存的受理内容')} style={{ marginBottom: 8 }} data-testid="draft-restored" />}
       {saveError && (
         <Alert type="error" showIcon style={{ marginBottom: 8 }} data-testid="save-error"
-          title={t('保存失败，已填写的内容已保留：{e}', { e: saveError })}
-          action={<Button size="small" onClick={() => void save('register')}>{t('重试')}</Button>} />
+          title={t('保存失败，已填写的内容已保留：{e}', { e: saveError.text })}
+          action={<Button size="small" onClick={() => void save(saveError.mode)}>{t('重试')}</Button>} />
       )}
       <Row gutter={12}>
         <Col xs={24} lg={15}>
@@ -374,7 +396,7 @@ export default function Intake() {
                     {t('诉求分类')}
                     {suggested && suggested.id === categoryId && (
                       <Tag color="geekblue" icon={<BulbOutlined />} data-testid="category-suggested">
-                        {t('系统建议')}{suggested.confidence !== null ? ` ${Math.round(suggested.confidence * (suggested.confidence <= 1 ? 100 : 1))}%` : ''}
+                        {t('系统建议')} {Math.round(suggested.confidence * 100)}%
                       </Tag>
                     )}
                   </Space>
@@ -438,29 +460,29 @@ export default function Intake() {
                   )}
             </Card>
             <Card size="small" title={<span><WarningOutlined /> {t('疑似重复件')}</span>} data-testid="duplicates">
-              {!categoryId || !territoryId ? <span className="muted">{t('选择分类和地点后，显示同一地点同类在办工单')}</span>
-                : duplicates.length === 0 ? <span className="muted">{t('未发现同一地点同类在办工单')}</span>
+              {!sugg.data ? <span className="muted">{t('填写诉求内容后，显示附近相似的在办工单')}</span>
+                : duplicates.length === 0 ? <span className="muted">{t('未发现附近相似的在办工单')}</span>
                   : (
                     <Radio.Group className="dup-group" value={mergeInto} onChange={(e) => {
                       setMergeInto(e.target.value as number);
                       persist({ mergeInto: e.target.value as number });
                     }} style={{ width: '100%' }}>
-                      {duplicates.map((o) => (
-                        <div className="side-item" key={o.id}>
-                          <Radio value={o.id}>{t('合并到')}</Radio>
-                          <Link to={`/orders/${o.id}`} target="_blank">{o.code}</Link> <Tag color={STATE_COLOUR[o.state]}>{stateLabel(o.state, locale)}</Tag>
-                          <div className="title">{o.title}</div>
-                          <div className="muted">{o.place.address ?? o.place.territory?.fullName} · {fmtTime(o.acceptedAt)}</div>
+                      {duplicates.map((d) => (
+                        <div className="side-item" key={d.orderId}>
+                          <Radio value={d.orderId}>{t('合并到')}</Radio>
+                          <Link to={`/orders/${d.orderId}`} target="_blank">{d.code}</Link> <Tag color={STATE_COLOUR[d.state]}>{stateLabel(d.state, locale)}</Tag>
+                          <div className="title">{d.title}</div>
+                          <div className="muted">{d.address ?? d.territory?.name} · {fmtTime(d.acceptedAt)}</div>
                         </div>
                       ))}
                     </Radio.Group>
                   )}
             </Card>
-            {sugg.data?.unit && (
+            {unit && (
               <Card size="small" title={<span><BulbOutlined /> {t('建议承办单位')}</span>} data-testid="unit-suggestion">
                 <Space wrap>
-                  <span>{sugg.data.unit.name}</span>
-                  <Tag color="geekblue">{sugg.data.unit.source === 'rule' ? t('按派单规则') : `${t('置信度')} ${Math.round((sugg.data.unit.confidence ?? 0) * ((sugg.data.unit.confidence ?? 0) <= 1 ? 100 : 1))}%`}</Tag>
+                  <span>{unit.name}</span>
+                  <Tag color="geekblue">{t('按派单规则')}</Tag>
                 </Space>
               </Card>
             )}
@@ -483,16 +505,16 @@ export default function Intake() {
                 }}
               />
               <div style={{ marginTop: 6 }}>
-                {(kb.data ?? []).length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有匹配的知识')} />
-                  : (kb.data ?? []).map((a) => (
+                {kbItems.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('没有匹配的知识')} />
+                  : kbItems.map((a) => (
                     <div className="side-item" key={a.id} data-testid="kb-item">
                       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                         <span className="title">{a.title}</span>
                         <Tooltip title={t('把这条知识填入即时答复内容')}>
-                          <Button size="small" type={articleId === a.id ? 'primary' : 'default'} onClick={() => useArticle(a)} data-testid="kb-use">{t('引用答复')}</Button>
+                          <Button size="small" type={articleId === a.id ? 'primary' : 'default'} onClick={() => void useArticle(a)} data-testid="kb-use">{t('引用答复')}</Button>
                         </Tooltip>
                       </Space>
-                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: t('展开') }} style={{ marginBottom: 0 }}>{a.body}</Typography.Paragraph>
+                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: t('展开') }} style={{ marginBottom: 0 }}>{a.snippet}</Typography.Paragraph>
                     </div>
                   ))}
               </div>
@@ -530,37 +552,4 @@ export default function Intake() {
 
 function focusField(id: string, delay = 0) {
   setTimeout(() => document.getElementById(id)?.focus(), delay);
-}
-
-let allArticles: Promise<api.Article[]> | null = null;
-/** Two-character words too common to mean a match. */
-const STOP = new Set(['如何', '怎么', '什么', '哪里', '反映', '问题', '情况', '市民', '来电', '人反', '电人', '希望', '要求']);
-/** Articles ranked by the two-character words their title shares with the call (when the substring search finds nothing). */
-async function rankArticles(text: string): Promise<api.Article[]> {
-  allArticles ??= api.admin.articles().catch(() => {
-    allArticles = null;
-    return [];
-  });
-  const list = await allArticles;
-  const grams = (s: string) => {
-    const out = new Set<string>();
-    const clean = s.replace(/[\s\p{P}\d]/gu, '');
-    for (let i = 0; i + 1 < clean.length; i++) {
-      const g = clean.slice(i, i + 2);
-      if (!STOP.has(g)) out.add(g);
-    }
-    return out;
-  };
-  const q = grams(text);
-  if (!q.size) return [];
-  return list
-    .map((a) => {
-      let n = 0;
-      for (const x of grams(a.title)) if (q.has(x)) n++;
-      return { a, n };
-    })
-    .filter((x) => x.n > 0)
-    .sort((x, y) => y.n - x.n)
-    .slice(0, 4)
-    .map((x) => x.a);
 }

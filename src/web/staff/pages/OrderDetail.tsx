@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Col, Descriptions, Empty, Image, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import * as api from '../../shared/api.ts';
-import { useAsync } from '../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../shared/hooks.ts';
 import { useI18n, type Locale } from '../../shared/i18n.tsx';
 import { channelLabel, escalationLabel, eventLabel, roleLabel, satisfactionLabel, stateLabel, STATE_COLOUR, typeLabel } from '../../shared/labels.ts';
 import { useLive } from '../../shared/live.ts';
@@ -113,8 +113,13 @@ export default function OrderDetail() {
   const related = useAsync(async () => {
     if (!o) return [];
     const ids = [...(o.masterId ? [o.masterId] : []), ...o.duplicateIds];
-    return Promise.all(ids.map((x) => api.getOrder(x).catch(() => null)));
+    // An order this viewer may not see answers 404: it is left out; any other failure is reported.
+    return Promise.all(ids.map((x) => api.getOrder(x).catch((e: unknown) => {
+      if (e instanceof api.ApiError && e.status === 404) return null;
+      throw e;
+    })));
   }, [o?.masterId, o?.duplicateIds.join(',')]);
+  useLoadError(units, sameCaller, related);
   const unitNames: Units = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
 
   if (order.error && !o) {

@@ -1,14 +1,17 @@
 // 督办台: orders due soon and overdue, by unit; supervision notices (督办), listed supervision
 // (挂牌督办) until the resident is satisfied, and the discipline-inspection queue (纪检监察).
+// The table by unit reads every due-soon and overdue order (the API counts no group by unit): it
+// reloads after a step taken here, on the live stream at most once a minute, and every five
+// minutes (colours change with time alone); the counters and lists follow the live stream as usual.
 import { useMemo, useState } from 'react';
 import { Badge, Card, Col, Row, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import * as api from '../../shared/api.ts';
 import { Chart, type ChartOption } from '../../shared/Chart.tsx';
 import { useAsync } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
-import { useLive } from '../../shared/live.ts';
 import { ExportButton, OrderTable } from '../components/OrderTable.tsx';
 import { useCounts } from '../components/useCounts.ts';
+import { useRefresh } from './refresh.ts';
 
 const SOON: api.OrderFilter = { colour: 'due_soon' };
 const OVER: api.OrderFilter = { colour: 'overdue' };
@@ -42,7 +45,7 @@ export default function Supervise() {
     over.forEach((o) => add(o, 'over'));
     return [...m.values()].sort((a, b) => b.over + b.soon - (a.over + a.soon));
   }, [reload]);
-  useLive(byUnit.reload);
+  useRefresh(byUnit.reload, { minMs: 60_000, everyMs: 5 * 60_000 });
   const rows = byUnit.data ?? [];
   const option = useMemo<ChartOption>(() => {
     const top = rows.slice(0, 12).reverse();

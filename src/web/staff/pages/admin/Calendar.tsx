@@ -5,7 +5,7 @@ import { Alert, App, Button, DatePicker, Input, Select, Space, Table, Tag } from
 import { PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { ExportButton } from '../../components/OrderTable.tsx';
 import { AdminPage } from './common.tsx';
@@ -16,6 +16,7 @@ export default function Calendar() {
   const thisYear = Number(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear());
   const [year, setYear] = useState(thisYear);
   const days = useAsync(() => api.admin.calendarDays(year), [year]);
+  useLoadError(days);
   const [rows, setRows] = useState<api.CalendarDay[]>([]);
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Button, Form, Input, Switch, Table, Tag, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { fullName, treeOptions } from '../../../shared/trees.ts';
 import { ExportButton } from '../../components/OrderTable.tsx';
@@ -19,6 +19,7 @@ interface V {
 export default function Categories() {
   const { t } = useI18n();
   const cats = useAsync(() => api.categories(), []);
+  useLoadError(cats);
   const [edit, setEdit] = useState<{ cat?: api.Category; parentId?: number | null } | null>(null);
   const rows = useMemo(() => treeRows(cats.data ?? []), [cats.data]);
   const parents = useMemo(() => treeOptions(cats.data ?? []), [cats.data]);

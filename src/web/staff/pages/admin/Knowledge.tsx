@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Button, Form, Input, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { fullName } from '../../../shared/trees.ts';
 import { fmtTime } from '../../../shared/time.tsx';
@@ -26,6 +26,7 @@ export default function Knowledge() {
   const [q, setQ] = useState('');
   const list = useAsync(() => api.admin.articles(q || undefined), [q]);
   const cats = useAsync(() => api.categories(), []);
+  useLoadError(list, cats);
   const [edit, setEdit] = useState<{ a?: api.Article } | null>(null);
   return (
     <AdminPage title="知识库" extra={<>

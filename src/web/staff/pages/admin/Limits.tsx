@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Form, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { REQUEST_TYPES, typeLabel } from '../../../shared/labels.ts';
 import { fullName } from '../../../shared/trees.ts';
@@ -27,6 +27,7 @@ export default function Limits() {
   const { t, locale } = useI18n();
   const rules = useAsync(() => api.timeLimitRules(), []);
   const cats = useAsync(() => api.categories(), []);
+  useLoadError(rules, cats);
   const [edit, setEdit] = useState<{ rule?: api.TimeLimitRuleRow } | null>(null);
   const lim = (l: api.Limit) => `${l.value} ${l.unit === 'hours' ? t('小时') : t('个工作日')}`;
   const cat = (id: number | null) => (id ? fullName(cats.data ?? [], id) : t('全部'));

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Form, Popconfirm, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { fullName } from '../../../shared/trees.ts';
 import { ExportButton } from '../../components/OrderTable.tsx';
@@ -21,6 +21,7 @@ interface V {
 export default function Routing() {
   const { t } = useI18n();
   const data = useAsync(() => Promise.all([api.routingRules(), api.categories(), api.territories(), api.units()]), []);
+  useLoadError(data);
   const [edit, setEdit] = useState<{ rule?: api.RoutingRuleRow } | null>(null);
   const [rules, cats, ts, us] = data.data ?? [[], [], [], []];
   const unit = (id: number) => us.find((u) => u.id === id)?.name ?? `#${id}`;

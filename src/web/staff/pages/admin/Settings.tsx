@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Form, InputNumber } from 'antd';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { AdminPage } from './common.tsx';
 
@@ -12,6 +12,7 @@ export default function Settings() {
   const { message } = App.useApp();
   const [form] = Form.useForm<api.EscalationPolicy>();
   const policy = useAsync(() => api.escalationPolicy(), []);
+  useLoadError(policy);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (policy.data) form.setFieldsValue(policy.data);

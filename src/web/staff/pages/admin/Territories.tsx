@@ -2,14 +2,14 @@
 import { useMemo, useState } from 'react';
 import { Button, Form, Input, InputNumber, Select, Table, TreeSelect } from 'antd';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { levelLabel } from '../../../shared/labels.ts';
 import { fullName, treeOptions } from '../../../shared/trees.ts';
 import { ExportButton } from '../../components/OrderTable.tsx';
 import { AdminPage, EditDialog, treeRows } from './common.tsx';
+import { TERRITORY_LEVELS as LEVELS } from '../../../../domain/types.ts';
 
-const LEVELS = ['district', 'street', 'community', 'grid'] as const;
 interface V {
   code: string;
   name: string;
@@ -22,10 +22,11 @@ interface V {
 export default function Territories() {
   const { t, locale } = useI18n();
   const ts = useAsync(() => api.territories(), []);
+  useLoadError(ts);
   const [parent, setParent] = useState<api.Territory | null | undefined>(undefined);
   const rows = useMemo(() => treeRows(ts.data ?? []), [ts.data]);
   const parents = useMemo(() => treeOptions(ts.data ?? []), [ts.data]);
-  const next = (l?: string) => LEVELS[Math.min(3, LEVELS.indexOf((l ?? 'district') as never) + 1)];
+  const next = (l?: string) => LEVELS[Math.min(LEVELS.length - 1, LEVELS.indexOf((l ?? 'district') as never) + 1)];
   return (
     <AdminPage title="区域网格" extra={
       <ExportButton name={t('区域网格')} rows={async () => ts.data ?? []} columns={[

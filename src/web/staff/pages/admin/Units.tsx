@@ -4,15 +4,15 @@ import { useMemo, useState } from 'react';
 import { Button, Form, Input, InputNumber, Select, Switch, Table, Tag, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { unitKindLabel } from '../../../shared/labels.ts';
 import { treeOptions } from '../../../shared/trees.ts';
 import { ExportButton } from '../../components/OrderTable.tsx';
 import { TerritoryPicker } from '../../components/Pickers.tsx';
 import { AdminPage, EditDialog, treeRows } from './common.tsx';
+import { UNIT_KINDS } from '../../../../domain/types.ts';
 
-const KINDS = ['centre', 'department', 'street', 'community', 'utility', 'company'] as const;
 interface V {
   code: string;
   name: string;
@@ -27,6 +27,7 @@ interface V {
 export default function Units() {
   const { t, locale } = useI18n();
   const units = useAsync(() => api.units(), []);
+  useLoadError(units);
   const [edit, setEdit] = useState<{ unit?: api.Unit; parentId?: number | null } | null>(null);
   const rows = useMemo(() => treeRows(units.data ?? []), [units.data]);
   const parents = useMemo(() => treeOptions(units.data ?? []), [units.data]);
@@ -76,7 +77,7 @@ export default function Units() {
           {() => <>
             {!edit.unit && <Form.Item name="code" label={t('编码')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9_.-]{1,40}$/, message: t('编码只能含字母、数字和 _ . -') }]}><Input /></Form.Item>}
             <Form.Item name="name" label={t('名称')} rules={[{ required: true, whitespace: true }]}><Input maxLength={100} /></Form.Item>
-            <Form.Item name="kind" label={t('类型')} rules={[{ required: true }]}><Select options={KINDS.map((k) => ({ value: k, label: unitKindLabel(k, locale) }))} /></Form.Item>
+            <Form.Item name="kind" label={t('类型')} rules={[{ required: true }]}><Select options={UNIT_KINDS.map((k) => ({ value: k, label: unitKindLabel(k, locale) }))} /></Form.Item>
             <Form.Item name="parentId" label={t('上级单位')}><TreeSelect treeData={parents} allowClear showSearch={{ treeNodeFilterProp: 'title' }} treeDefaultExpandedKeys={[1]} /></Form.Item>
             <Form.Item name="tier" label={t('联动级别')} extra={t('1 级：24 小时值班并有领导带班；2 级：有人值守；3 级：保持联络')}><InputNumber min={1} max={3} /></Form.Item>
             <Form.Item name="dutyPhone" label={t('值班电话')}><Input /></Form.Item>

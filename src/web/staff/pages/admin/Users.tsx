@@ -3,14 +3,14 @@ import { useMemo, useState } from 'react';
 import { Button, Form, Input, Select, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import * as api from '../../../shared/api.ts';
-import { useAsync } from '../../../shared/hooks.ts';
+import { useAsync, useLoadError } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { roleLabel } from '../../../shared/labels.ts';
 import { matches } from '../../../shared/trees.ts';
 import { ExportButton } from '../../components/OrderTable.tsx';
 import { AdminPage, EditDialog } from './common.tsx';
+import { ROLES } from '../../../../domain/types.ts';
 
-const ROLES = ['operator', 'dispatcher', 'unit_handler', 'callback_agent', 'supervisor', 'leader', 'admin'] as const;
 interface V {
   username: string;
   name: string;
@@ -24,6 +24,7 @@ export default function Users() {
   const { t, locale } = useI18n();
   const users = useAsync(() => api.admin.users(), []);
   const units = useAsync(() => api.units(), []);
+  useLoadError(users, units);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<string | undefined>();
   const [edit, setEdit] = useState<{ user?: api.UserRow } | null>(null);

@@ -1,7 +1,8 @@
 // Pieces the administration screens share: a page frame, an edit dialog, tree rows.
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Alert, App, Form, Modal, Space, Typography, type FormInstance } from 'antd';
 import * as api from '../../../shared/api.ts';
+import { useSubmit } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { buildTree, type Tree } from '../../../shared/trees.ts';
 
@@ -30,27 +31,11 @@ export function EditDialog<V extends object>({ title, initial, onClose, save, ch
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<V>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ok = async () => {
-    let v: V;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await save(v, form);
-      message.success(t('已保存'));
-      onClose(true);
-    } catch (e) {
-      setError(api.errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: ok } = useSubmit(form, async (v) => {
+    await save(v, form);
+    message.success(t('已保存'));
+    onClose(true);
+  });
   return (
     <Modal open title={title} onOk={ok} onCancel={() => onClose(false)} confirmLoading={busy} okText={t('保存')} cancelText={t('取消')} destroyOnHidden width={width ?? 560} mask={{ closable: false }} okButtonProps={{ id: 'dialog-ok' }}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
