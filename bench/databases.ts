@@ -53,30 +53,48 @@ async function reachable(url: string): Promise<string | null> {
   }
 }
 
+/** Run statements on the server through `adminUrl`, on a connection of their own. */
+async function asAdmin(adminUrl: string, statements: readonly string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    for (const sql of statements) await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface FreshDatabase {
+  name: string;
+  url: string;
+  /** Drop it, ending any connection still open to it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database `<prefix>_<pid>_<random>` on the server of `adminUrl` (the user needs
+ * CREATEDB), with `settings` (`alter database … set <setting>`) as its session defaults.
+ */
+export async function freshDatabase(adminUrl: string, prefix: string, settings: readonly string[] = []): Promise<FreshDatabase> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await asAdmin(adminUrl, [`create database ${name}`]);
+  const drop = () => asAdmin(adminUrl, [`drop database if exists ${name} with (force)`]);
+  try {
+    await asAdmin(adminUrl, settings.map((s) => `alter database ${name} set ${s}`));
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  return { name, url: u.toString(), drop };
+}
+
 export async function openPostgres(): Promise<BenchDb | { skipped: string }> {
   const adminUrl = process.env.DATABASE_URL || LOCAL_PG;
   const why = await reachable(adminUrl);
   if (why) return { skipped: `PostgreSQL not reachable at ${redact(adminUrl)} (${why}); set DATABASE_URL to run it` };
-  const name = `minsheng_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  const url = u.toString();
-  const drop = async () => {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    try {
-      await a.query(`drop database if exists ${name} with (force)`);
-    } finally {
-      await a.end();
-    }
-  };
+  const { url, drop } = await freshDatabase(adminUrl, 'minsheng_bench');
   let db: Db;
   try {
     db = await openDb({ databaseUrl: url, poolSize: 10 });
@@ -89,6 +107,7 @@ export async function openPostgres(): Promise<BenchDb | { skipped: string }> {
     const r = await db.query<Record<string, string>>(`show ${s}`);
     settings[s] = Object.values(r.rows[0]!)[0]!;
   }
+  const u = new URL(url);
   const host = os.hostname() === u.hostname || ['127.0.0.1', 'localhost', '::1'].includes(u.hostname) ? 'same machine' : u.hostname;
   return {
     name: 'PostgreSQL',

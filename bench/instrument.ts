@@ -1,5 +1,5 @@
-// A thin wrapper around the platform's Db that times every statement and every transaction, so
-// the benchmark can say where an accept's time goes without touching src/. It adds two clock
+// A thin wrapper around the platform's Db that times every statement (inside a transaction too),
+// so the benchmark can say where an accept's time goes without touching src/. It adds two clock
 // reads per statement; the numbers it reports are wall-clock times seen from Node (they include
 // the round trip and any wait in Node's event loop before the answer is picked up).
 import { performance } from 'node:perf_hooks';
@@ -10,23 +10,9 @@ export interface StatementStats {
   ms: number;
 }
 
-export interface TxSample {
-  /** Waiting for a pooled connection and BEGIN. */
-  open: number;
-  /** The statements inside, start of the first to end of the last. */
-  body: number;
-  /** COMMIT. */
-  commit: number;
-  /** The case-counter upsert (includes waiting for the day's counter row lock). */
-  counterUpsert: number;
-  /** From the upsert's answer to the end of COMMIT: the least time the counter row stays locked. */
-  counterHeld: number;
-}
-
 export interface Instrumented {
   db: Db;
   statements: Map<string, StatementStats>;
-  transactions: TxSample[];
   reset(): void;
 }
 
@@ -34,7 +20,6 @@ export interface Instrumented {
 export function labelOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim().toLowerCase();
   if (s.includes('case_counters') && s.includes('insert into orders')) return 'create the order: counter, order, events in one statement';
-  if (s.includes('case_counters')) return 'upsert case_counters';
   if (s.includes('from sessions')) return 'select session (auth)';
   if (s.includes("key = 'config_version'")) return 'select config_version (catalog check)';
   const m = /^(insert into|update|delete from|select .*? from) ([a-z_]+)/.exec(s);
@@ -45,20 +30,16 @@ export function labelOf(sql: string): string {
 
 export function instrument(inner: Db): Instrumented {
   const statements = new Map<string, StatementStats>();
-  const transactions: TxSample[] = [];
-  const note = (sql: string, ms: number) => {
-    const k = labelOf(sql);
-    const s = statements.get(k) ?? { count: 0, ms: 0 };
-    s.count++;
-    s.ms += ms;
-    statements.set(k, s);
-  };
   const timed = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
       return await run();
     } finally {
-      note(sql, performance.now() - t);
+      const k = labelOf(sql);
+      const s = statements.get(k) ?? { count: 0, ms: 0 };
+      s.count++;
+      s.ms += performance.now() - t;
+      statements.set(k, s);
     }
   };
 
@@ -71,54 +52,13 @@ export function instrument(inner: Db): Instrumented {
       return timed(sql, () => inner.exec(sql));
     },
     close: () => inner.close(),
-    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const t0 = performance.now();
-      let tIn = 0;
-      let tFnEnd = 0;
-      let counterStart = 0;
-      let counterEnd = 0;
-      const out = await inner.transaction(async (tx) => {
-        tIn = performance.now();
-        const wrapped: Tx = {
-          inTransaction: true,
-          async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Result<R>> {
-            const isCounter = sql.includes('case_counters');
-            const t = performance.now();
-            if (isCounter) counterStart = t;
-            try {
-              return await tx.query<R>(sql, params);
-            } finally {
-              const e = performance.now();
-              if (isCounter) counterEnd = e;
-              note(sql, e - t);
-            }
-          },
-          exec: (sql: string) => timed(sql, () => tx.exec(sql)),
-        };
-        const r = await fn(wrapped);
-        tFnEnd = performance.now();
-        return r;
-      });
-      const tEnd = performance.now();
-      if (counterEnd) {
-        transactions.push({
-          open: tIn - t0,
-          body: tFnEnd - tIn,
-          commit: tEnd - tFnEnd,
-          counterUpsert: counterEnd - counterStart,
-          counterHeld: tEnd - counterEnd,
-        });
-      }
-      return out;
+    transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      return inner.transaction((tx) => fn({
+        inTransaction: true,
+        query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => timed(sql, () => tx.query<R>(sql, params)),
+        exec: (sql: string) => timed(sql, () => tx.exec(sql)),
+      }));
     },
   };
-  return {
-    db,
-    statements,
-    transactions,
-    reset() {
-      statements.clear();
-      transactions.length = 0;
-    },
-  };
+  return { db, statements, reset: () => statements.clear() };
 }

@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { mulberry32 } from '../src/util/prng.ts';
+import { percentile } from './measure.ts';
 
 export interface LoadTarget {
   url: string;
@@ -93,14 +94,9 @@ async function runAutocannon(job: Extract<LoadJob, { kind: 'autocannon' }>): Pro
   };
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
-
-/** Seeded, so the arrival schedule is the same in every run. */
-const random = mulberry32;
-
-/** Send times (ms from the start) of Poisson arrivals at `rate` per second over `seconds`. */
+/** Send times (ms from the start) of Poisson arrivals at `rate` per second over `seconds`; seeded, so the schedule is the same in every run. */
 export function poissonSchedule(rate: number, seconds: number, seed = 12345): number[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const out: number[] = [];
   let t = 0;
   for (;;) {
@@ -184,10 +180,10 @@ async function runOpen(job: Extract<LoadJob, { kind: 'open' }>): Promise<LoadRes
     seconds,
     okPerSecond: ok / seconds,
     latency: {
-      p50: pct(fromSchedule, 50), p90: pct(fromSchedule, 90), p99: pct(fromSchedule, 99), max: fromSchedule[responses - 1] ?? 0,
+      p50: percentile(fromSchedule, 50), p90: percentile(fromSchedule, 90), p99: percentile(fromSchedule, 99), max: fromSchedule[responses - 1] ?? 0,
       mean: fromSchedule.reduce((s, x) => s + x, 0) / Math.max(1, responses),
     },
-    serviceLatency: { p50: pct(service, 50), p99: pct(service, 99), max: service[service.length - 1] ?? 0 },
+    serviceLatency: { p50: percentile(service, 50), p99: percentile(service, 99), max: service[service.length - 1] ?? 0 },
     codes,
     cpuSeconds: 0,
   };

@@ -1,14 +1,15 @@
-// Helpers around a measured run: the load-generator child process, CPU accounting, the check
-// that every 201 is a committed order, and (PostgreSQL) sampling what the server connections wait on.
+// Helpers around a measured run: the closed-loop rate of an in-process call, the load-generator
+// child process, CPU accounting, the check that every 201 is a committed order, and (PostgreSQL)
+// sampling what the server connections wait on.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Db } from '../src/store/db.ts';
 import type { LoadJob, LoadResult } from './load.ts';
-import type { Instrumented, TxSample } from './instrument.ts';
+import type { Instrumented } from './instrument.ts';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -16,6 +17,34 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export function percentile(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+/** A closed-loop rate: `concurrency` callers, each running `once` again as soon as it returns. */
+export interface RateResult {
+  concurrency: number;
+  /** Operations completed. */
+  count: number;
+  seconds: number;
+  rate: number;
+  /** Per-operation latency seen from Node, ms. */
+  p50: number;
+  p99: number;
+}
+
+/** Run `once` on `concurrency` callers for `seconds`, each starting again when it returns. */
+export async function closedLoop(concurrency: number, seconds: number, once: () => Promise<unknown>): Promise<RateResult> {
+  const lat: number[] = [];
+  const stopAt = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < stopAt) {
+      const t = performance.now();
+      await once();
+      lat.push(performance.now() - t);
+    }
+  }));
+  const s = (performance.now() - t0) / 1000;
+  return { concurrency, count: lat.length, seconds: s, rate: lat.length / s, p50: percentile(lat, 50), p99: percentile(lat, 99) };
 }
 
 /** The load generator in a child process; one job at a time. */
@@ -206,32 +235,13 @@ function classify(r: { state: string | null; wait_event_type: string | null; wai
 
 export interface Profile {
   accepts: number;
-  /** Accept transactions seen (a `transaction()` that touched the case counter); 0 when the accept is one autocommit statement. */
-  transactions: number;
   statements: { label: string; perAccept: number; msPerAccept: number; msEach: number }[];
   queriesPerAccept: number;
-  tx: Record<keyof TxSample, { mean: number; p50: number; p99: number }>;
-  /** 1000 / mean time the counter row stays locked inside a transaction: the most accepts per second that allows (transactions only). */
-  counterCeiling: number;
 }
 
 export function profileOf(ins: Instrumented, accepts: number): Profile {
   const statements = [...ins.statements].map(([label, s]) => ({
     label, perAccept: s.count / Math.max(1, accepts), msPerAccept: s.ms / Math.max(1, accepts), msEach: s.ms / Math.max(1, s.count),
   })).sort((a, b) => b.msPerAccept - a.msPerAccept);
-  const keys: (keyof TxSample)[] = ['open', 'counterUpsert', 'body', 'commit', 'counterHeld'];
-  const tx = {} as Profile['tx'];
-  for (const k of keys) {
-    const v = ins.transactions.map((t) => t[k]).sort((a, b) => a - b);
-    const at = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(p * v.length) - 1))] ?? 0;
-    tx[k] = { mean: v.reduce((s, x) => s + x, 0) / Math.max(1, v.length), p50: at(0.5), p99: at(0.99) };
-  }
-  return {
-    accepts,
-    transactions: ins.transactions.length,
-    statements,
-    queriesPerAccept: statements.reduce((s, x) => s + x.perAccept, 0),
-    tx,
-    counterCeiling: 1000 / Math.max(0.001, tx.counterHeld.mean),
-  };
+  return { accepts, statements, queriesPerAccept: statements.reduce((s, x) => s + x.perAccept, 0) };
 }

@@ -26,8 +26,10 @@ import { openDb, type Db, type Queryable } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { loadEvents } from '../src/store/orders.ts';
 import { seeded } from '../src/util/prng.ts';
+import { freshDatabase, LOCAL_PG } from './databases.ts';
+import { percentile } from './measure.ts';
 
-const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_URL = process.env.DATABASE_URL || LOCAL_PG;
 const N = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 1095);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 500);
@@ -359,25 +361,14 @@ function randomQueries(seed: number, n: number, units: number[], cats: number[],
   return out;
 }
 
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-};
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 // ---- main -------------------------------------------------------------------------------------
 
 async function main() {
-  const name = `minsheng_bench_m_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  for (const s of ["work_mem = '256MB'", "maintenance_work_mem = '1GB'", 'max_parallel_maintenance_workers = 2', "timezone = 'UTC'", 'jit = off']) {
-    await admin.query(`alter database ${name} set ${s}`);
-  }
-  const u = new URL(ADMIN_URL);
-  u.pathname = '/' + name;
-  const url = u.toString();
+  const fresh = await freshDatabase(ADMIN_URL, 'minsheng_bench_m',
+    ["work_mem = '256MB'", "maintenance_work_mem = '1GB'", 'max_parallel_maintenance_workers = 2', "timezone = 'UTC'", 'jit = off']);
+  const url = fresh.url;
   let db: Db | null = null;
   const loader = new pg.Client({ connectionString: url });
   const loader2 = new pg.Client({ connectionString: url });
@@ -498,7 +489,7 @@ async function main() {
     });
 
     const all = fastTimes.map((x) => x.ms);
-    const row = (label: string, xs: number[]) => `| ${label} | ${xs.length} | ${ms(pct(xs, 0.5))} | ${ms(pct(xs, 0.95))} | ${ms(pct(xs, 0.99))} | ${ms(Math.max(...xs))} |`;
+    const row = (label: string, xs: number[]) => `| ${label} | ${xs.length} | ${ms(percentile(xs, 50))} | ${ms(percentile(xs, 95))} | ${ms(percentile(xs, 99))} | ${ms(Math.max(...xs))} |`;
     const naiveAll = naive.map((x) => x.ms);
     const agreeN = naive.filter((x) => x.agree).length;
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -520,7 +511,7 @@ async function main() {
       ...(['day', 'week', 'month', 'quarter', 'year', 'range'] as const).map((k) => row(`period: ${k}`, fastTimes.filter((x) => x.kind === k).map((x) => x.ms))),
       ...DIMS.map((d) => row(`scope: ${d}`, fastTimes.filter((x) => x.dim === d).map((x) => x.ms))),
       '',
-      `**Naive recomputation from the raw events** (\`naiveMeasures\`: find the orders with an event in the period through the (type, at) index, load their whole event logs, fold each with the domain, sum the marks in scope), on ${naive.length} other random queries in the same run${NAIVE_MAX_DAYS < 10_000 ? ` (periods up to ${NAIVE_MAX_DAYS} days: a longer one reads millions of events per query)` : ''}: p50 ${ms(pct(naiveAll, 0.5))} ms, p95 ${ms(pct(naiveAll, 0.95))} ms, max ${ms(Math.max(...naiveAll))} ms. **Exact agreement with the fast path: ${agreeN} of ${naive.length}.**`,
+      `**Naive recomputation from the raw events** (\`naiveMeasures\`: find the orders with an event in the period through the (type, at) index, load their whole event logs, fold each with the domain, sum the marks in scope), on ${naive.length} other random queries in the same run${NAIVE_MAX_DAYS < 10_000 ? ` (periods up to ${NAIVE_MAX_DAYS} days: a longer one reads millions of events per query)` : ''}: p50 ${ms(percentile(naiveAll, 50))} ms, p95 ${ms(percentile(naiveAll, 95))} ms, max ${ms(Math.max(...naiveAll))} ms. **Exact agreement with the fast path: ${agreeN} of ${naive.length}.**`,
       '',
       '| scope | period | requests received | naive ms | fast ms | agree |',
       '| --- | --- | --- | --- | --- | --- |',
@@ -534,15 +525,14 @@ async function main() {
       `<!-- /bench:${N} -->`,
     ].join('\n');
     writeDoc(section, N);
-    say(`fast p50 ${ms(pct(all, 0.5))} ms, p95 ${ms(pct(all, 0.95))} ms; naive p50 ${ms(pct(naiveAll, 0.5))} ms, p95 ${ms(pct(naiveAll, 0.95))} ms; agree ${agreeN}/${naive.length}`);
+    say(`fast p50 ${ms(percentile(all, 50))} ms, p95 ${ms(percentile(all, 95))} ms; naive p50 ${ms(percentile(naiveAll, 50))} ms, p95 ${ms(percentile(naiveAll, 95))} ms; agree ${agreeN}/${naive.length}`);
     if (sample.bad || agreeN !== naive.length) process.exitCode = 1;
   } finally {
     await loader.end().catch(() => undefined);
     await loader2.end().catch(() => undefined);
     await db?.close();
-    if (!KEEP) await admin.query(`drop database if exists ${name} with (force)`);
-    else say(`kept database ${name}`);
-    await admin.end();
+    if (!KEEP) await fresh.drop();
+    else say(`kept database ${fresh.name}`);
   }
 }
 

@@ -2,18 +2,8 @@
 // `orders` (same columns, defaults, indexes, unique constraints, the two foreign keys an accept
 // fills), with a realistic `doc` jsonb taken from a demo order. Nothing else: no HTTP, no
 // transaction block, no counter, no event row.
-import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/store/db.ts';
-
-export interface RawResult {
-  concurrency: number;
-  rows: number;
-  seconds: number;
-  rate: number;
-  /** Per-statement latency seen from Node, ms. */
-  p50: number;
-  p99: number;
-}
+import { closedLoop, type RateResult } from './measure.ts';
 
 export async function createRawTable(db: Db): Promise<void> {
   await db.exec(`
@@ -35,27 +25,16 @@ const INSERT = `insert into bench_raw (code, version, state, channel, request_ty
 
 let serial = 0;
 
-export async function rawInsertRate(
+/** Rows inserted per second on `concurrency` connections (`count` is the rows written). */
+export function rawInsertRate(
   db: Db, o: { concurrency: number; seconds: number; categoryId: number; territoryId: number; doc: string },
-): Promise<RawResult> {
-  const lat: number[] = [];
-  const stopAt = performance.now() + o.seconds * 1000;
-  const t0 = performance.now();
-  const worker = async () => {
-    while (performance.now() < stopAt) {
-      const n = ++serial;
-      const t = performance.now();
-      await db.query(INSERT, [
-        `R${String(n).padStart(8, '0')}`, 'phone', 'complaint', o.categoryId, 1, false, `夜间施工噪声扰民 ${n}`,
-        '来电人反映小区旁工地每天夜里十一点以后仍在施工，噪声很大，影响休息，希望有关部门尽快处理。', '王丽',
-        '13900001234', false, false, null, o.territoryId, '青岛市城阳区城阳街道正阳路 100 号', null, null, new Date(), null, o.doc,
-      ]);
-      lat.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: o.concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  lat.sort((a, b) => a - b);
-  const at = (p: number) => lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)] ?? 0;
-  return { concurrency: o.concurrency, rows: lat.length, seconds, rate: lat.length / seconds, p50: at(0.5), p99: at(0.99) };
+): Promise<RateResult> {
+  return closedLoop(o.concurrency, o.seconds, () => {
+    const n = ++serial;
+    return db.query(INSERT, [
+      `R${String(n).padStart(8, '0')}`, 'phone', 'complaint', o.categoryId, 1, false, `夜间施工噪声扰民 ${n}`,
+      '来电人反映小区旁工地每天夜里十一点以后仍在施工，噪声很大，影响休息，希望有关部门尽快处理。', '王丽',
+      '13900001234', false, false, null, o.territoryId, '青岛市城阳区城阳街道正阳路 100 号', null, null, new Date(), null, o.doc,
+    ]);
+  });
 }

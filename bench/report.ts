@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { LoadResult } from './load.ts';
-import type { CpuSplit, LoopDelay, Profile, Verify, WaitShares } from './measure.ts';
-import type { RawResult } from './raw.ts';
+import type { CpuSplit, LoopDelay, Profile, RateResult, Verify, WaitShares } from './measure.ts';
 import type { LayerResult } from './layers.ts';
 
 export type Measured = Omit<LoadResult, 'codes'> & { verify: Verify; loop: LoopDelay; cpu: CpuSplit };
@@ -18,8 +17,8 @@ export interface DbReport {
   schema: string;
   connections: number;
   rate: number;
-  raw1: WithCpu<RawResult>;
-  rawN: WithCpu<RawResult>;
+  raw1: WithCpu<RateResult>;
+  rawN: WithCpu<RateResult>;
   layers: WithCpu<LayerResult>[];
   max: Measured;
   waits: WaitShares | null;
@@ -105,8 +104,7 @@ function resultTable(r: DbReport): string {
   out.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const x of [r.raw1, r.rawN]) out.push(`| raw single-row INSERT, autocommit (baseline) | ${x.concurrency} | ${n0(x.rate)} | ${ms(x.p50)} | ${ms(x.p99)} | 100% | ${other(x.cpu)} |`);
   for (const l of r.layers) {
-    const whatIf = l.label.startsWith('acceptOrder') ? '' : 'what-if: ';
-    out.push(`| ${whatIf}${l.label} | ${l.concurrency} | ${n0(l.rate)} | ${ms(l.p50)} | ${ms(l.p99)} | ${vsRaw(l.rate, l.concurrency)} | ${other(l.cpu)} |`);
+    out.push(`| ${l.whatIf ? 'what-if: ' : ''}${l.label} | ${l.concurrency} | ${n0(l.rate)} | ${ms(l.p50)} | ${ms(l.p99)} | ${vsRaw(l.rate, l.concurrency)} | ${other(l.cpu)} |`);
   }
   out.push(`| **accept over HTTP** (\`POST /api/orders\`, autocannon, ${r.max.seconds.toFixed(0)} s) | ${r.connections} | **${n0(r.max.okPerSecond)}** | ${ms(r.max.latency.p50)} | ${ms(r.max.latency.p99)} | **${vsRaw(r.max.okPerSecond, r.connections)}** | ${other(r.max.cpu)} |`);
   out.push('');
@@ -176,30 +174,8 @@ function profileSection(r: DbReport): string {
   out.push('| statement | per accept | ms each (mean) | ms per accept |');
   out.push('| --- | --- | --- | --- |');
   for (const s of p.statements) out.push(`| ${s.label} | ${s.perAccept.toFixed(2)} | ${ms(s.msEach)} | ${ms(s.msPerAccept)} |`);
-  const txPerAccept = p.transactions / Math.max(1, p.accepts);
-  if (p.transactions) out.push(`| BEGIN + COMMIT (in the transaction timings below) | ${(2 * txPerAccept).toFixed(2)} | | |`);
   out.push('');
-  const trips = p.queriesPerAccept + 2 * txPerAccept;
-  out.push(`${trips.toFixed(1)} database round trips per accept${p.transactions ? ', counting BEGIN and COMMIT' : '; the accept\'s writes are one autocommit statement, so the day\'s counter row is locked only inside the server, for that statement and its commit'}.`);
-  if (p.transactions) {
-    out.push('');
-    out.push('| accept transaction, ms | mean | p50 | p99 |');
-    out.push('| --- | --- | --- | --- |');
-    const label: Record<keyof Profile['tx'], string> = {
-      open: r.name === 'PGlite' ? 'wait for the single connection + BEGIN' : 'take a pooled connection + BEGIN',
-      counterUpsert: 'case-counter upsert (includes waiting for the row lock)',
-      body: 'all statements inside',
-      commit: 'COMMIT',
-      counterHeld: 'counter row held: from the upsert\'s answer to the end of COMMIT',
-    };
-    for (const k of ['open', 'counterUpsert', 'body', 'commit', 'counterHeld'] as const) {
-      out.push(`| ${label[k]} | ${ms(p.tx[k].mean)} | ${ms(p.tx[k].p50)} | ${ms(p.tx[k].p99)} |`);
-    }
-    if (r.name === 'PostgreSQL') {
-      out.push('');
-      out.push(`Accepts of one day are serialised on the day's \`case_counters\` row: at ${ms(p.tx.counterHeld.mean)} ms held per accept, no number of connections gets past about **${n0(p.counterCeiling)} accepts/s** (measured: ${n0(r.max.okPerSecond)}/s).`);
-    }
-  }
+  out.push(`${p.queriesPerAccept.toFixed(1)} database round trips per accept; the accept's writes are one autocommit statement, so the day's counter row is locked only inside the server, for that statement and its commit.`);
   if (r.name === 'PGlite') {
     out.push('');
     out.push('PGlite has one connection: statements and transactions run one after another, on the same thread as the HTTP server.');
@@ -258,7 +234,7 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   out.push('');
   out.push('1. Start the real platform (`startPlatform`: migrations, base data, the demo city with 200 past orders, the HTTP server on 127.0.0.1; the background sweep off).');
   out.push('2. **Baseline**: single-row autocommit `INSERT`s through the same driver (the platform\'s own `Db`) into `bench_raw`, a copy of `orders` (`like orders including all`: same columns, defaults, indexes and unique constraints, plus the foreign keys to categories and territories) with a real order\'s `doc` jsonb, for 3 s on one connection and 3 s on as many concurrent connections as the HTTP run uses (10 on PostgreSQL; 4 on PGlite, where they queue on its single connection).');
-  out.push('3. **Without HTTP**: the platform\'s own `acceptOrder` called in-process for 3 s on 1 and on N concurrent callers (its catalog check and its writes, nothing else), and two what-if shapes of the same rows, 3 s each at N concurrent: a minimal hand-written autocommit statement (counter upsert, order with its final doc, event, in CTEs), and that statement numbered from a sequence instead of the day\'s counter row (not gapless). The what-ifs write real rows into `orders` and `order_events` under a day key of their own, never today\'s.');
+  out.push('3. **Without HTTP**: the platform\'s own `acceptOrder` called in-process for 3 s on 1 and on N concurrent callers (its catalog check and its writes, nothing else), then, 3 s each at N concurrent, the store alone: the platform\'s own `createOrder` with the accept\'s events (the one autocommit statement that bumps the day\'s case counter and writes the order with its final doc, its event, units and attachment links; no catalog check), and a what-if: the same `createOrder` given a case code made in the process (the path imports use), so it skips the day\'s counter row as numbering from a sequence would (not gapless). The what-if writes real rows into `orders` and `order_events` under codes of no day, never today\'s numbers.');
   out.push('4. Log in as `operator1` and `POST /api/orders` a valid complaint (category 020101, a grid of 城阳街道, the caller\'s phone) with autocannon in a child process: a 2 s warm-up, then');
   out.push('   - **maximum throughput**: closed loop, 10 connections on PostgreSQL / 4 on PGlite, about 10 s (the request count is sized from the warm-up so every answer is counted);');
   out.push('   - **200 accepts/s with autocannon `overallRate: 200`** for 3,000 requests (about 15 s). Autocannon\'s limiter is bursty: each connection sends its 20 (or 50) requests of the second back to back, then waits for the next second, so this measures latency under short bursts at full concurrency;');
@@ -269,7 +245,7 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   out.push('');
   out.push('Every number is a single run of a few seconds. On this kind of shared virtual machine repeated runs differ by about ±25%, so compare the rows of one run with each other (that is what the ratios do) rather than with another run. Each phase also records the CPU that other programs used meanwhile; a phase disturbed by more than a quarter of a core is run once more, and what stays disturbed is marked ⚠.');
   out.push('');
-  out.push('The platform runs on a thin wrapper of its `Db` that times each statement and transaction (two clock reads per statement) for the "where the time goes" tables; the baseline uses the unwrapped `Db`. "Event loop late by" is Node\'s `monitorEventLoopDelay` in the platform process: how long ready work waited for the thread.');
+  out.push('The platform runs on a thin wrapper of its `Db` that times each statement (two clock reads per statement) for the "where the time goes" tables; the baseline uses the unwrapped `Db`. "Event loop late by" is Node\'s `monitorEventLoopDelay` in the platform process: how long ready work waited for the thread.');
   out.push('');
   out.push('## Results');
   for (const s of o.skipped) {
@@ -318,9 +294,8 @@ function lockShare(r: DbReport): number {
 function summary(r: DbReport): string {
   const t = ratioTarget(r);
   const p = p99Target(r.fixed);
-  const prof = r.profile;
   const cores = os.cpus().length;
-  const [d1, dN, one, seq] = r.layers;
+  const [d1, dN, store, seq] = r.layers;
   const parts: string[] = [];
   parts.push(`**${r.name}.** Accept over HTTP reached ${n0(r.max.okPerSecond)}/s: ${pct(t.ratio)} of the raw INSERT rate at ${r.connections} connections (${n0(r.rawN.rate)} rows/s) and ${pct(r.max.okPerSecond / r.raw1.rate)} of the 1-connection rate (${n0(r.raw1.rate)} rows/s). The 40% target is ${t.ok ? 'met' : `**missed**: it needs ${n0(t.need)} accepts/s, ×${(t.need / r.max.okPerSecond).toFixed(1)} the measured rate`}.`);
   if (d1 && dN) {
@@ -334,11 +309,10 @@ function summary(r: DbReport): string {
   } else if (r.name === 'PGlite') {
     parts.push(`Each accept over HTTP costs ${ms(http.total)} ms of the platform thread's CPU (HTTP, validation and the embedded database together) where a raw INSERT costs ${ms(raw.total)} ms; one thread tops out near ${n0(1000 / http.total)} accepts/s.`);
   }
-  if (one && seq && dN) parts.push(`A minimal hand-written statement writing the same rows goes at ${n0(one.rate)}/s, and numbered from a sequence instead of the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} \`acceptOrder()\` at the same concurrency).`);
+  if (store && seq && dN) parts.push(`The platform's accept statement alone (\`createOrder()\`, no catalog check) goes at ${n0(store.rate)}/s, and with the code supplied instead of taken from the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} \`acceptOrder()\` at the same concurrency).`);
   if (r.name === 'PostgreSQL') {
     const idle = Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('idle in the pool')).reduce((sum, [, v]) => sum + v, 0);
-    const held = prof.transactions ? `the counter row stays locked ${ms(prof.tx.counterHeld.mean)} ms per accept (mean; from the upsert's answer to the end of COMMIT), which alone caps accepts near ${n0(prof.counterCeiling)}/s; ` : '';
-    parts.push(`Under maximum load ${held}the connections spent ${pct(lockShare(r))} of their time waiting for the day's counter row and ${pct(idle)} idle in the pool (waiting for Node), and the machine had ${Math.max(0, cores - r.max.cpu.machineCores).toFixed(1)} of ${cores} cores idle.`);
+    parts.push(`Under maximum load the connections spent ${pct(lockShare(r))} of their time waiting for the day's counter row and ${pct(idle)} idle in the pool (waiting for Node), and the machine had ${Math.max(0, cores - r.max.cpu.machineCores).toFixed(1)} of ${cores} cores idle.`);
   } else {
     parts.push(`The database runs inside the platform's process and thread: the event loop was late by up to ${ms(r.max.loop.max)} ms under maximum load.`);
   }
@@ -353,7 +327,6 @@ function notes(reports: DbReport[]): string {
     out.push(`What one accept over HTTP asked of the database in the maximum-throughput run (${main.name}), per accept:`);
     out.push('');
     for (const st of main.profile.statements) out.push(`- ${st.perAccept.toFixed(2)} × ${st.label}`);
-    if (main.profile.transactions) out.push(`- ${(2 * main.profile.transactions / Math.max(1, main.profile.accepts)).toFixed(2)} × BEGIN and COMMIT`);
     out.push('');
   }
   out.push('Case codes are gapless per day: every accept of a day bumps the same `case_counters` row, which stays locked until the accept commits (the WAL flush included), so the accepts of a day commit one after another whatever the number of connections or processes. ' + (main ? `In this schema ${main.schema}; the event row has a jsonb of its own. ` : '') + 'The raw baseline writes one row shaped like `orders` (its indexes, unique constraints and two foreign keys, no triggers) and nothing else. On top of the database, Node parses, validates (zod) and presents every request on the same cores.');
@@ -367,22 +340,16 @@ function notes(reports: DbReport[]): string {
   const pgr = reports.find((r) => r.name === 'PostgreSQL');
   if (pgr) {
     const prof = pgr.profile;
-    if (prof.transactions) {
-      items.push(`**Shorten what happens under the day's counter lock.** The accept takes the counter row in its first statement and keeps it across ${Math.max(0, Math.round(prof.queriesPerAccept) - 4)}+ more statements and the COMMIT, i.e. several round trips between Node and PostgreSQL (${ms(prof.tx.counterHeld.mean)} ms held per accept under load; ${pct(lockShare(pgr))} of connection time spent waiting for it). Take the number last, or write the accept as one statement (the "minimal hand-written statement" row).`);
-    } else {
-      items.push(`**The day's counter row still serialises the accepts.** The accept already writes in one autocommit statement, so the lock is held only inside PostgreSQL, but through the commit's WAL flush: accepts of a day commit one at a time (${pct(lockShare(pgr))} of connection time waiting for the row under maximum load).`);
-    }
+    items.push(`**The day's counter row still serialises the accepts.** The accept already writes in one autocommit statement, so the lock is held only inside PostgreSQL, but through the commit's WAL flush: accepts of a day commit one at a time (${pct(lockShare(pgr))} of connection time waiting for the row under maximum load).`);
     items.push('**Pay the lock and the WAL flush once per batch**: accepts that queue in a process while the previous write commits can be written together (one counter bump of n, multi-row inserts, one commit) and answered each with its own code. Codes stay gapless and are still committed before anyone hears them; with several processes each batch still takes the row once.');
     const seq = pgr.layers[3];
     const dN = pgr.layers[1];
-    if (seq && dN) items.push(`**If case codes may have gaps** (a failed write would use up a number), a sequence removes the serialisation: the "numbered by a sequence" row ran at ${n0(seq.rate)}/s against ${n0(dN.rate)}/s for \`acceptOrder()\`.`);
+    if (seq && dN) items.push(`**If case codes may have gaps** (a failed write would use up a number), a sequence removes the serialisation: the "case code supplied" row (no counter row) ran at ${n0(seq.rate)}/s against ${n0(dN.rate)}/s for \`acceptOrder()\`.`);
     const checks = prof.statements.filter((x) => /session|config_version/.test(x.label));
     if (checks.length) {
       const n = checks.reduce((sum, x) => sum + x.perAccept, 0);
-      const trips = prof.queriesPerAccept + (2 * prof.transactions) / Math.max(1, prof.accepts);
-      items.push(`**Checks around the write**: ${checks.map((x) => `${x.label} ×${x.perAccept.toFixed(0)}`).join(', ')}: ${n.toFixed(0)} of the ${trips.toFixed(0)} round trips per accept. Checking the catalog version once per request (it is read again to present the order), or keeping it current by LISTEN/NOTIFY, and a short-lived in-process session cache (a logout or a disabled account would then take effect after those few seconds) would leave the write nearly alone.`);
+      items.push(`**Checks around the write**: ${checks.map((x) => `${x.label} ×${x.perAccept.toFixed(0)}`).join(', ')}: ${n.toFixed(0)} of the ${prof.queriesPerAccept.toFixed(0)} round trips per accept. ${(checks.find((x) => /config_version/.test(x.label))?.perAccept ?? 0) > 1.5 ? 'Checking the catalog version once per request (it is read again to present the order), or' : 'Keeping the catalog version current by'} LISTEN/NOTIFY instead of reading it, and a short-lived in-process session cache (a logout or a disabled account would then take effect after those few seconds), would leave the write nearly alone.`);
     }
-    if (prof.statements.some((x) => x.label === 'update orders')) items.push('**Insert the order with its final projection** instead of inserting it and updating it in the same transaction: one statement and one row version of the `doc` less per accept.');
     const http = cpuMs(pgr.max.okPerSecond, pgr.max.cpu);
     const t = ratioTarget(pgr);
     if (pgr.max.cpu.dbCores !== null && !t.ok) items.push(`**CPU is the wall after that on this machine**: an accept over HTTP costs ${ms(http.total)} ms of CPU (Node ${ms(http.node)}, PostgreSQL ${ms(http.db)}); ${n0(t.need)} accepts/s on ${os.cpus().length} cores shared with the database allow ${ms((os.cpus().length * 1000) / t.need)} ms. The 40% target is out of reach here without cutting both the Node work per request and the statements per accept, or without more cores (the ratio compares a 4-row write plus HTTP with a 1-row INSERT).`);

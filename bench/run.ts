@@ -11,7 +11,7 @@ import { instrument } from './instrument.ts';
 import type { LoadJob } from './load.ts';
 import { backendPids, cpuMeter, countOrders, idleCheck, Loader, loopDelay, profileOf, sleep, verify, waitSampler, type CpuSplit, type WaitShares } from './measure.ts';
 import { createRawTable, dropRawTable, rawInsertRate } from './raw.ts';
-import { acceptInput, directAccept, oneStatement, type LayerResult } from './layers.ts';
+import { acceptInput, codesSupplied, directAccept, storeOnly, type LayerResult } from './layers.ts';
 import { actorOf, authenticate } from '../src/app/auth.ts';
 import { BUSY, machineInfo, renderConsole, renderDoc, type DbReport } from './report.ts';
 
@@ -115,17 +115,15 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     });
     const target = { url: platform.url, token, body };
 
-    // The same work without HTTP, and two other shapes of its SQL.
+    // The same work without HTTP: the accept in-process, its store statement alone, and that statement without the counter row.
     const user = await authenticate(db, token, new Date());
     if (!user) throw new Error('no session for operator1');
-    const actor = actorOf(user);
-    const input = acceptInput(categoryId, territoryId);
-    const direct = { db, clock: platform.app.clock };
-    await directAccept(direct, actor, input, connections, 0.5); // warm-up
+    const layer = { app: { db, clock: platform.app.clock }, actor: actorOf(user), input: acceptInput(categoryId, territoryId), concurrency: connections, seconds: RAW_SECONDS };
+    await directAccept({ ...layer, seconds: 0.5 }); // warm-up
     const layers: (LayerResult & { cpu: CpuSplit })[] = [];
-    for (const c of [1, connections]) layers.push(await phase('acceptOrder()', () => directAccept(direct, actor, input, c, RAW_SECONDS)));
-    layers.push(await phase('one statement', () => oneStatement(db, { counter: true, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
-    layers.push(await phase('sequence', () => oneStatement(db, { counter: false, concurrency: connections, seconds: RAW_SECONDS, input, actor, doc })));
+    for (const c of [1, connections]) layers.push(await phase('acceptOrder()', () => directAccept({ ...layer, concurrency: c })));
+    layers.push(await phase('createOrder()', () => storeOnly(layer)));
+    layers.push(await phase('codes supplied', () => codesSupplied(layer)));
     for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s${busy(l.cpu)}`);
 
     // Warm-up (JIT, plan caches, pool), and an estimate of the rate to size the measured run.

@@ -81,7 +81,9 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
     const limit = req.routeOptions.config.throttle;
     if (limit) await take(app.db, limit, req.ip, app.clock.now());
   });
+  // The session, for the API only: pages and their assets are the same for everyone.
   f.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
     const token = tokenOf(req);
     req.user = token ? await authenticate(app.db, token, app.clock.now()) : null;
   });

@@ -32,3 +32,13 @@ export function complaint(i: Ids, over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** Six residents of one estate about one new batching plant, in their own words: a hot issue. */
+export const PLANT_COMPLAINTS: readonly (readonly [title: string, description: string])[] = [
+  ['丽城小区旁搅拌站噪音扰民', '来电人反映丽城小区南侧新建的混凝土搅拌站日夜作业，噪音和粉尘很大。'],
+  ['投诉丽城小区附近搅拌站', '丽城小区附近搅拌站夜间生产，搅拌机噪音扰民，灰尘落满阳台。'],
+  ['丽城小区搅拌站粉尘噪音污染', '来电人称丽城小区旁的搅拌站每天凌晨还在运转，噪音粉尘污染严重。'],
+  ['搅拌站扰民', '丽城小区居民反映附近搅拌站车辆和机器噪音很大，晚上无法休息。'],
+  ['丽城小区边上搅拌站违规生产', '丽城小区边上的搅拌站是否有手续，夜里作业噪音扰民，要求查处。'],
+  ['丽城小区附近搅拌站扬尘', '丽城小区附近的搅拌站扬尘严重，噪音也大，希望环保部门处理。'],
+];

@@ -10,7 +10,7 @@ import { addDays, periodOf } from '../../src/domain/measures.ts';
 import { hotWarningSweep, raiseHotWarnings } from '../../src/app/intake/hot-warnings.ts';
 import { refreshMeasures } from '../../src/app/measures/refresh.ts';
 import { getCatalog } from '../../src/store/catalog.ts';
-import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
+import { complaint, ids, PLANT_COMPLAINTS, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
@@ -20,15 +20,6 @@ let day: string;
 const issue: number[] = [];
 const spam: number[] = [];
 
-// Six residents of one estate about one new batching plant, in their own words.
-const PLANT = [
-  ['丽城小区旁搅拌站噪音扰民', '来电人反映丽城小区南侧新建的混凝土搅拌站日夜作业，噪音和粉尘很大。'],
-  ['投诉丽城小区附近搅拌站', '丽城小区附近搅拌站夜间生产，搅拌机噪音扰民，灰尘落满阳台。'],
-  ['丽城小区搅拌站粉尘噪音污染', '来电人称丽城小区旁的搅拌站每天凌晨还在运转，噪音粉尘污染严重。'],
-  ['搅拌站扰民', '丽城小区居民反映附近搅拌站车辆和机器噪音很大，晚上无法休息。'],
-  ['丽城小区边上搅拌站违规生产', '丽城小区边上的搅拌站是否有手续，夜里作业噪音扰民，要求查处。'],
-  ['丽城小区附近搅拌站扬尘', '丽城小区附近的搅拌站扬尘严重，噪音也大，希望环保部门处理。'],
-];
 
 const phone = (n: number) => `1377000${String(n).padStart(4, '0')}`;
 const fold = () => refreshMeasures(tp.db, tp.clock.now());
@@ -41,7 +32,7 @@ before(async () => {
   day = addDays(week.from, 2);
   tp.clock.set(new Date(startOfLocalDay(day).getTime() + 9 * 3_600_000));
   [operator, leader] = await Promise.all([tp.as('operator1'), tp.as('leader1')]);
-  for (const [i, [title, description]] of PLANT.entries()) {
+  for (const [i, [title, description]] of PLANT_COMPLAINTS.entries()) {
     const r = await operator.post('/api/orders', complaint(I, {
       title, description, categoryId: I.category('020104'),
       caller: { name: `居民${i}`, phone: phone(i), anonymous: false, confidential: false },

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
+import { complaint, ids, PLANT_COMPLAINTS, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
@@ -243,15 +243,7 @@ describe('knowledge search', () => {
 describe('hot issues', () => {
   const created: number[] = [];
   before(async () => {
-    const texts = [
-      ['丽城小区旁搅拌站噪音扰民', '来电人反映丽城小区南侧新建的混凝土搅拌站日夜作业，噪音和粉尘很大。'],
-      ['投诉丽城小区附近搅拌站', '丽城小区附近搅拌站夜间生产，搅拌机噪音扰民，灰尘落满阳台。'],
-      ['丽城小区搅拌站粉尘噪音污染', '来电人称丽城小区旁的搅拌站每天凌晨还在运转，噪音粉尘污染严重。'],
-      ['搅拌站扰民', '丽城小区居民反映附近搅拌站车辆和机器噪音很大，晚上无法休息。'],
-      ['丽城小区边上搅拌站违规生产', '丽城小区边上的搅拌站是否有手续，夜里作业噪音扰民，要求查处。'],
-      ['丽城小区附近搅拌站扬尘', '丽城小区附近的搅拌站扬尘严重，噪音也大，希望环保部门处理。'],
-    ];
-    for (const [title, description] of texts) {
+    for (const [title, description] of PLANT_COMPLAINTS) {
       const r = await operator.post('/api/orders', complaint(I, { title, description, categoryId: I.category('020104') }));
       assert.equal(r.status, 201);
       created.push(r.body.id);

@@ -45,8 +45,8 @@ export interface OrderTableProps {
 
 const DEFAULT_COLUMNS: ColumnKey[] = ['code', 'title', 'type', 'category', 'place', 'state', 'unit', 'accepted', 'deadline', 'actions'];
 
-/** Excel export of a list the browser holds (configuration tables): exceljs, loaded on the first export. */
-export function ExportButton<T>({ name, columns, rows }: { name: string; columns: ExportColumn<T>[]; rows: () => Promise<readonly T[]> }) {
+/** The 导出 Excel button: busy while `run` works, its refusal shown in words. */
+function ExportBase({ run }: { run: () => Promise<string | null> }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -58,9 +58,8 @@ export function ExportButton<T>({ name, columns, rows }: { name: string; columns
       onClick={async () => {
         setBusy(true);
         try {
-          const data = await rows();
-          await exportXlsx(`${name}.xlsx`, name, columns, data);
-          message.success(t('已导出 {n} 条', { n: data.length }));
+          const done = await run();
+          if (done) message.success(done);
         } catch (e) {
           message.error(api.errorText(e));
         } finally {
@@ -73,30 +72,22 @@ export function ExportButton<T>({ name, columns, rows }: { name: string; columns
   );
 }
 
-/** Excel export of a filtered order list: the server's file of every matching order; its refusal (too many rows) in words. */
-function OrderExportButton({ name, filter }: { name: string; filter: api.OrderFilter }) {
+/** Excel export of a list the browser holds (configuration tables): exceljs, loaded on the first export. */
+export function ExportButton<T>({ name, columns, rows }: { name: string; columns: ExportColumn<T>[]; rows: () => Promise<readonly T[]> }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Button
-      icon={<DownloadOutlined />}
-      loading={busy}
-      data-testid="export"
-      onClick={async () => {
-        setBusy(true);
-        try {
-          download(await api.fetchBlob(api.orderExportUrl(filter)), `${name}.xlsx`);
-        } catch (e) {
-          message.error(api.errorText(e));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {t('导出 Excel')}
-    </Button>
-  );
+  return <ExportBase run={async () => {
+    const data = await rows();
+    await exportXlsx(`${name}.xlsx`, name, columns, data);
+    return t('已导出 {n} 条', { n: data.length });
+  }} />;
+}
+
+/** Excel export of a filtered order list: the server's file of every matching order (its refusal, e.g. too many rows, in words). */
+function OrderExportButton({ name, filter }: { name: string; filter: api.OrderFilter }) {
+  return <ExportBase run={async () => {
+    download(await api.fetchBlob(api.orderExportUrl(filter)), `${name}.xlsx`);
+    return null;
+  }} />;
 }
 
 export function OrderTable(p: OrderTableProps) {
