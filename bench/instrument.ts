@@ -3,7 +3,8 @@
 // reads per statement; the numbers it reports are wall-clock times seen from Node (they include
 // the round trip and any wait in Node's event loop before the answer is picked up).
 import { performance } from 'node:perf_hooks';
-import type { Db, Result, Tx } from '../src/store/db.ts';
+import { statement, type Db, type Result, type Tx } from '../src/store/db.ts';
+import type { Sql } from '../src/store/sql.ts';
 
 export interface StatementStats {
   count: number;
@@ -45,8 +46,8 @@ export function instrument(inner: Db): Instrumented {
 
   const db: Db = {
     kind: inner.kind,
-    query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
-      return timed(sql, () => inner.query<T>(sql, params));
+    query<T = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
+      return timed(statement(q, params).text, () => inner.query<T>(q, params));
     },
     exec(sql: string): Promise<void> {
       return timed(sql, () => inner.exec(sql));
@@ -55,7 +56,7 @@ export function instrument(inner: Db): Instrumented {
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return inner.transaction((tx) => fn({
         inTransaction: true,
-        query: <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => timed(sql, () => tx.query<R>(sql, params)),
+        query: <R = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]) => timed(statement(q, params).text, () => tx.query<R>(q, params)),
         exec: (sql: string) => timed(sql, () => tx.exec(sql)),
       }));
     },

@@ -22,7 +22,8 @@ import { fastMeasures } from '../src/app/measures/query.ts';
 import { rebuildPenalties, rebuildRollups, loadFacts, treePaths } from '../src/app/measures/refresh.ts';
 import { getCatalog } from '../src/store/catalog.ts';
 import { ensureBaseData } from '../src/store/bootstrap.ts';
-import { openDb, type Db, type Queryable } from '../src/store/db.ts';
+import { openDb, statement, type Db, type Queryable } from '../src/store/db.ts';
+import type { Sql } from '../src/store/sql.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { loadEvents } from '../src/store/orders.ts';
 import { seeded } from '../src/util/prng.ts';
@@ -381,8 +382,9 @@ async function main() {
     const catalog0 = await getCatalog(db);
     const version = (await db.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
     const wrap = (cl: pg.Client): Queryable => ({
-      query: async <T,>(sql: string, params?: readonly unknown[]) => {
-        const r = await cl.query(sql, params as unknown[]);
+      query: async <T,>(q: Sql | string, params?: readonly unknown[]) => {
+        const { text, values } = statement(q, params);
+        const r = await cl.query(text, values);
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       },
       exec: async (sql: string) => {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Sql } from './sql.ts';
 
 export interface Result<T> {
   rows: T[];
@@ -11,7 +12,8 @@ export interface Result<T> {
 }
 
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Result<T>>;
+  /** A statement written with the `sql` tag (./sql.ts), its values bound as parameters. */
+  query<T = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -36,11 +38,17 @@ pg.types.setTypeParser(DATE_OID, (v: string) => v);
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 pg.types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
 
+/** Text and parameters of either form of `query`. */
+export function statement(q: Sql | string, params?: readonly unknown[]): { text: string; values: unknown[] } {
+  return q instanceof Sql ? q.compile() : { text: q, values: (params ?? []) as unknown[] };
+}
+
 class PgTx implements Tx {
   readonly inTransaction = true as const;
   constructor(private readonly client: pg.PoolClient) {}
-  async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
-    const r = await this.client.query(sql, params as unknown[]);
+  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
+    const { text, values } = statement(q, params);
+    const r = await this.client.query(text, values);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
   async exec(sql: string): Promise<void> {
@@ -51,8 +59,9 @@ class PgTx implements Tx {
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
-  async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
-    const r = await this.pool.query(sql, params as unknown[]);
+  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
+    const { text, values } = statement(q, params);
+    const r = await this.pool.query(text, values);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
   async exec(sql: string): Promise<void> {
@@ -82,8 +91,9 @@ type PgliteTransaction = Parameters<Parameters<PGlite['transaction']>[0]>[0];
 class PgliteTx implements Tx {
   readonly inTransaction = true as const;
   constructor(private readonly t: PgliteTransaction) {}
-  async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
-    const r = await this.t.query<T>(sql, params as unknown[]);
+  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
+    const { text, values } = statement(q, params);
+    const r = await this.t.query<T>(text, values);
     return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
   async exec(sql: string): Promise<void> {
@@ -94,8 +104,9 @@ class PgliteTx implements Tx {
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(private readonly db: PGlite) {}
-  async query<T>(sql: string, params?: readonly unknown[]): Promise<Result<T>> {
-    const r = await this.db.query<T>(sql, params as unknown[]);
+  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
+    const { text, values } = statement(q, params);
+    const r = await this.db.query<T>(text, values);
     return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
   async exec(sql: string): Promise<void> {
