@@ -12,7 +12,8 @@ import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { LIST_ORDER_BY, orderFilterSql, type OrderFilter } from '../app/orders/queries.ts';
 import { callerFor } from '../app/orders/present.ts';
-import { getCatalog, type Catalog } from '../store/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
+import { getCatalog } from '../store/catalog.ts';
 import { docToOrder } from '../store/orders.ts';
 
 export const MAX_EXPORT_ROWS = 50_000;

@@ -14,7 +14,8 @@ import { acceptOrder } from '../app/orders/accept.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { runStep } from '../app/orders/step.ts';
-import { byCode, getCatalog } from '../store/catalog.ts';
+import { byCode } from '../domain/catalog.ts';
+import { getCatalog } from '../store/catalog.ts';
 import { recordInbox, replayed, type Envelope, type Link, type Reply } from './links.ts';
 
 export interface PoliceTransfer {

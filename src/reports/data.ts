@@ -6,7 +6,7 @@
 import {
   addDays, daysBetween, daysOf, MEASURES, previousPeriod, type MeasureValues, type Period, type RateKey, type Scope,
 } from '../domain/measures.ts';
-import { ancestry, type Catalog, type TreeNode } from '../store/catalog.ts';
+import { ancestry, type Catalog, type TreeNode } from '../domain/catalog.ts';
 import type { Queryable } from '../store/db.ts';
 import { fastMeasures, fastSeries } from '../app/measures/query.ts';
 import { factsScopeSql } from '../app/measures/facts-scope.ts';

@@ -6,7 +6,7 @@
 // Everything here reads through the `Queryable` it is given and takes the catalog as an argument.
 import { startOfLocalDay } from '../domain/calendar.ts';
 import type { Scope } from '../domain/measures.ts';
-import type { Catalog } from '../store/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
 import type { Queryable } from '../store/db.ts';
 import { hotIssues as clusters } from '../app/intake/hot.ts';
 import { streetOf } from '../app/measures/warnings.ts';

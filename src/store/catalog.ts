@@ -2,61 +2,11 @@
 // rules, the unit, category and territory trees. Every change bumps `config_version` in the same
 // transaction; a process keeps a copy only as long as the version in the database is the same,
 // so a second process never works from stale rules.
-import { makeCalendar, type Calendar, type CalendarDay } from '../domain/calendar.ts';
+import { makeCalendar, type CalendarDay } from '../domain/calendar.ts';
+import type { Catalog, TreeNode } from '../domain/catalog.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy } from '../domain/escalation.ts';
-import type { RoutingRule } from '../domain/rules.ts';
 import type { RequestType, TimeLimitRule, UnitKind, TerritoryLevel } from '../domain/types.ts';
 import type { Db, Queryable } from './db.ts';
-
-export interface TreeNode {
-  id: number;
-  code: string;
-  name: string;
-  parentId: number | null;
-  path: string;
-}
-export interface Unit extends TreeNode {
-  kind: UnitKind;
-  tier: number;
-  dutyPhone: string | null;
-  territoryId: number | null;
-  active: boolean;
-}
-export interface Territory extends TreeNode {
-  level: TerritoryLevel;
-  centerLng: number | null;
-  centerLat: number | null;
-}
-export interface Category extends TreeNode {
-  active: boolean;
-}
-
-export interface Catalog {
-  version: number;
-  calendar: Calendar;
-  escalation: EscalationPolicy;
-  timeLimitRules: TimeLimitRule[];
-  routingRules: RoutingRule[];
-  units: Map<number, Unit>;
-  territories: Map<number, Territory>;
-  categories: Map<number, Category>;
-}
-
-/** Ids from the node up to the root, nearest first. */
-export function ancestry(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number).reverse();
-}
-
-export function isUnder(node: TreeNode, ancestor: TreeNode): boolean {
-  return node.path.startsWith(ancestor.path);
-}
-
-/** A node of a tree (categories, territories, units) by its code, leaving out disabled ones. */
-export function byCode<T extends TreeNode & { active?: boolean }>(nodes: ReadonlyMap<number, T>, code: string | null | undefined): T | undefined {
-  if (!code) return undefined;
-  for (const n of nodes.values()) if (n.code === code && n.active !== false) return n;
-  return undefined;
-}
 
 export async function configVersion(db: Queryable): Promise<number> {
   const r = await db.query<{ value: number }>(`select value from settings where key = 'config_version'`);

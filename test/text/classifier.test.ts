@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { rollUp } from '../../src/app/intake/model.ts';
 import { deserialize, metrics, predict, serialize, stratifiedFolds, train, type Example } from '../../src/text/classifier.ts';
-import type { Catalog, Category } from '../../src/store/catalog.ts';
+import type { Catalog, Category } from '../../src/domain/catalog.ts';
 
 const fixture = (): Example[] =>
   (parse(readFileSync(new URL('../data/intake-training.csv', import.meta.url)), { columns: true }) as Record<string, string>[])

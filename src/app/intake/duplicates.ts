@@ -12,7 +12,7 @@
 // process and per word statistics (a new day's statistics start afresh): while an operator types,
 // each suggestion signs the candidates it has not met yet, not all of them again.
 import { OPEN_STATES } from '../../domain/order.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Db } from '../../store/db.ts';
 import { signature, similarity, type Idf, type Signature } from '../../text/similarity.ts';
 import { corpusIdf } from './corpus.ts';

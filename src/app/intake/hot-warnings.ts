@@ -10,7 +10,7 @@
 import { startOfLocalDay } from '../../domain/calendar.ts';
 import { addDays, type Scope } from '../../domain/measures.ts';
 import { surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { streetOf, loadSurgePolicy } from '../measures/warnings.ts';
 import { clusterRows, loadWindow, ranked, residentOf, type Row } from './hot.ts';

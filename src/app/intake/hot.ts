@@ -19,7 +19,7 @@
 //     falls in (./corpus.ts), never from whatever arrived since (a report made again says the
 //     same); `now` (the platform's clock) caps that day at today when `to` lies in the future.
 import type { Scope } from '../../domain/measures.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { ClusterDoc, ClusterJob, JobCluster } from '../../text/cluster.ts';
 import { factsScopeSql } from '../measures/facts-scope.ts';

@@ -6,7 +6,8 @@
 // as every import of the platform reads one (src/interop/importer/read.ts); column names are
 // matched in any case.
 import { readCsv, ReadError, type Sheet } from '../../interop/importer/read.ts';
-import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { recordAdminEvent } from '../admin.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';

@@ -10,7 +10,8 @@
 import { hostname } from 'node:os';
 import type { TrainOptions } from '../../text/classifier.ts';
 import { deserializeHierarchy, predictHierarchy, type GroupedExample, type Hierarchy } from '../../text/hierarchy.ts';
-import { ancestry, getCatalog, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import type { TrainJob, TrainResult } from './train-worker.ts';

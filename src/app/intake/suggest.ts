@@ -4,7 +4,8 @@
 // for a unit's reply, the reply check. The UI calls these before submitting; nothing here
 // changes an order.
 import { pickRoutingRule } from '../../domain/rules.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { loadOrder } from '../../store/orders.ts';
 import { checkReply, type ReplyCheck } from '../../text/reply-check.ts';
 import type { User } from '../auth.ts';

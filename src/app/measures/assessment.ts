@@ -7,7 +7,7 @@ import {
 import { localDate, startOfLocalDay } from '../../domain/calendar.ts';
 import { RATE_KEYS, type MeasureValues, type Period, type RateKey } from '../../domain/measures.ts';
 import { ORDER_STATE_ZH, type OrderState } from '../../domain/order.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import { configChange } from '../admin.ts';
 import type { User } from '../auth.ts';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { localDate } from '../../domain/calendar.ts';
 import { addDays, daysOf, periodOf, previousPeriod, type MeasureValues } from '../../domain/measures.ts';
 import { OPEN_STATES } from '../../domain/order.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import { loadAssessmentConfig, rankStreets, rankUnits } from './assessment.ts';
 import { fastMeasures, fastMeasuresByKey } from './query.ts';

@@ -4,7 +4,7 @@ import {
   COUNTERS, MARK_KINDS, type Ancestry, type Counter, type Mark, type MarkKind, type OrderFacts,
 } from '../../domain/measures.ts';
 import type { Channel, RequestType, Satisfaction } from '../../domain/types.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
 
 export const KIND_CODE: Record<MarkKind, number> = Object.fromEntries(MARK_KINDS.map((k, i) => [k, i + 1])) as Record<MarkKind, number>;
 const KIND_OF = new Map(MARK_KINDS.map((k, i) => [i + 1, k]));

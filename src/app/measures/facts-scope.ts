@@ -3,7 +3,7 @@
 // orders rather than sum marks (hot issues, warnings, the reports' example orders); also
 // `orders o` with the unit holding the order now (overdue now, ./query.ts).
 import type { Scope } from '../../domain/measures.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 
 /** The condition, its parameters pushed onto `params`; `alias` names the table, `unitColumn` its unit. */
 export function factsScopeSql(catalog: Catalog, scope: Scope, params: unknown[], alias = 'f', unitColumn = 'unit_id'): string {

@@ -8,7 +8,7 @@ import {
   type MeasureValues, type Scope, type Tally, type RepeatKey,
 } from '../../domain/measures.ts';
 import { EVENT_ZH } from '../../domain/order.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import { catalogAncestry } from './encode.ts';
 import { loadEventsOf } from './refresh.ts';

@@ -4,7 +4,7 @@
 import {
   COUNTERS, daysOf, emptyTally, measureValues, periodOf, type Dim, type MeasureValues, type Scope, type Tally,
 } from '../../domain/measures.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import { COLUMN, COUNTER_COLUMNS } from './encode.ts';
 import { factsScopeSql } from './facts-scope.ts';

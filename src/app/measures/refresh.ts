@@ -11,7 +11,8 @@ import {
 } from '../../domain/measures.ts';
 import type { PenaltyKind } from '../../domain/assessment.ts';
 import type { OrderEvent } from '../../domain/order.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Db, Queryable, Tx } from '../../store/db.ts';
 import { rowToEvent } from '../../store/orders.ts';

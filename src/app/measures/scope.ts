@@ -2,7 +2,7 @@
 // handler sees the measures of their own unit and the units below it, nothing else.
 import { DIMS, DIM_ZH, type Dim, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
-import type { Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
 import type { User } from '../auth.ts';
 import { field, forbidden, invalid } from '../errors.ts';
 

@@ -5,7 +5,7 @@
 // them for their own period with the same function, so a report never depends on when the sweep ran.
 import { DEFAULT_SURGE, surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
 import { addDays, type Scope } from '../../domain/measures.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { User } from '../auth.ts';
 import { notFound } from '../errors.ts';

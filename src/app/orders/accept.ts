@@ -3,7 +3,8 @@
 import { randomInt } from 'node:crypto';
 import * as cmd from '../../domain/commands.ts';
 import { fold, intakeOf, type Actor, type Intake, type Order, type OrderEvent } from '../../domain/order.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { PG, pgCode } from '../../store/db.ts';
 import { createOrder, docToOrder } from '../../store/orders.ts';
 import { sha256 } from '../auth.ts';

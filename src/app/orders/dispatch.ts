@@ -4,7 +4,7 @@
 import * as cmd from '../../domain/commands.ts';
 import type { AppliedLimits, Intake, Order, PhoneNotice } from '../../domain/order.ts';
 import { pickRoutingRule, pickTimeLimitRule } from '../../domain/rules.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, field, invalid, type FieldError } from '../errors.ts';

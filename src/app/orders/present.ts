@@ -4,7 +4,7 @@ import { availableActions } from '../../domain/commands.ts';
 import { deadlineColour, type EscalationPolicy } from '../../domain/escalation.ts';
 import { EVENT_ZH, holderUnitId, ORDER_STATE_ZH, type Actor, type Order, type OrderEvent } from '../../domain/order.ts';
 import { CHANNEL_ZH, REQUEST_TYPE_ZH } from '../../domain/types.ts';
-import { ancestry, type Catalog } from '../../store/catalog.ts';
+import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import { actorOf, type User } from '../auth.ts';
 
 export function maskPhone(phone: string | null): string | null {

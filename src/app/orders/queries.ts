@@ -1,7 +1,8 @@
 // Reading orders: the filtered list (each role's queue), one order with its timeline, and the
 // resident's tracking view. Visibility is applied in SQL, masking in the presenter.
 import type { Order, OrderEvent } from '../../domain/order.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { docToOrder, loadEvents, loadOrder } from '../../store/orders.ts';
 import { sha256, type User } from '../auth.ts';
 import type { AppContext } from '../context.ts';

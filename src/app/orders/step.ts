@@ -3,7 +3,8 @@
 // on one order the second waits for the lock and is then judged against the first one's result.
 import type { Ctx, Decision } from '../../domain/commands.ts';
 import type { Actor, Order } from '../../domain/order.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import type { Tx } from '../../store/db.ts';
 import { appendEvents, loadForUpdate } from '../../store/orders.ts';
 import { actorOf, type User } from '../auth.ts';

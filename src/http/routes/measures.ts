@@ -13,7 +13,8 @@ import { acknowledgeWarning, listWarnings } from '../../app/measures/warnings.ts
 import { ALL, addDays, MEASURES, previousPeriod, type Dim, type Period, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Role } from '../../domain/types.ts';
-import { getCatalog, type Catalog } from '../../store/catalog.ts';
+import type { Catalog } from '../../domain/catalog.ts';
+import { getCatalog } from '../../store/catalog.ts';
 import { getOrGenerate, getReport, listReports, presentReport, reportFile } from '../../reports/generate.ts';
 import { REPORT_KIND_ZH, REPORT_PERIOD } from '../../reports/data.ts';
 import * as S from '../schemas/measures.ts';

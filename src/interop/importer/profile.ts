@@ -1,6 +1,6 @@
 // What an import profile is: the columns a file must have and how one row becomes a draft order,
 // with the problems it found (errors refuse the whole file; warnings are reported and imported).
-import type { Catalog, Category, Territory, Unit } from '../../store/catalog.ts';
+import type { Catalog, Category, Territory, Unit } from '../../domain/catalog.ts';
 import type { Draft, Issue } from './history.ts';
 
 export interface Lookup {

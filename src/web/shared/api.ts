@@ -18,7 +18,7 @@ import type { EscalationPolicy } from '../../domain/escalation.ts';
 import type { RoutingRule } from '../../domain/rules.ts';
 import type { Limit, Role, Satisfaction, TimeLimitRule } from '../../domain/types.ts';
 import type { AcceptBody, PublicSubmitBody } from '../../http/schemas/orders.ts';
-import type { Category, Territory, TreeNode, Unit } from '../../store/catalog.ts';
+import type { Category, Territory, TreeNode, Unit } from '../../domain/catalog.ts';
 import type { ReplyCheck } from '../../text/reply-check.ts';
 import { currentLocale } from './i18n.tsx';
 
