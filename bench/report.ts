@@ -166,7 +166,7 @@ function profileSection(r: DbReport): string {
   out.push('| --- | --- | --- | --- | --- |');
   out.push(cpuPerOp(`raw INSERT, ${r.rawN.concurrency} concurrent`, r.rawN.rate, r.rawN.cpu, r.name));
   const dN = r.layers[1];
-  if (dN) out.push(cpuPerOp(`\`acceptOrder()\`, ${dN.concurrency} concurrent`, dN.rate, dN.cpu, r.name));
+  if (dN) out.push(cpuPerOp(`\`create(accept)\`, ${dN.concurrency} concurrent`, dN.rate, dN.cpu, r.name));
   out.push(cpuPerOp(`accept over HTTP, ${r.connections} connections`, r.max.okPerSecond, r.max.cpu, r.name));
   out.push('');
   out.push(`Statements the platform ran during the maximum-throughput run (${n0(p.accepts)} accepts); wall time seen from Node, which includes the round trip, any wait for a lock and any wait for Node's event loop:`);
@@ -234,7 +234,7 @@ export function renderDoc(o: { machine: Machine; reports: DbReport[]; skipped: s
   out.push('');
   out.push('1. Start the real platform (`startPlatform`: migrations, base data, the demo city with 200 past orders, the HTTP server on 127.0.0.1; the background sweep off).');
   out.push('2. **Baseline**: single-row autocommit `INSERT`s through the same driver (the platform\'s own `Db`) into `bench_raw`, a copy of `orders` (`like orders including all`: same columns, defaults, indexes and unique constraints, plus the foreign keys to categories and territories) with a real order\'s `doc` jsonb, for 3 s on one connection and 3 s on as many concurrent connections as the HTTP run uses (10 on PostgreSQL; 4 on PGlite, where they queue on its single connection).');
-  out.push('3. **Without HTTP**: the platform\'s own `acceptOrder` called in-process for 3 s on 1 and on N concurrent callers (its catalog check and its writes, nothing else), then, 3 s each at N concurrent, the store alone: the platform\'s own `createOrder` with the accept\'s events (the one autocommit statement that bumps the day\'s case counter and writes the order with its final doc, its event, units and attachment links; no catalog check), and a what-if: the same `createOrder` given a case code made in the process (the path imports use), so it skips the day\'s counter row as numbering from a sequence would (not gapless). The what-if writes real rows into `orders` and `order_events` under codes of no day, never today\'s numbers.');
+  out.push('3. **Without HTTP**: the platform\'s own accept operation run by the executor in-process for 3 s on 1 and on N concurrent callers (its catalog check and its writes, nothing else), then, 3 s each at N concurrent, the store alone: the platform\'s own `createOrder` with the accept\'s events (the one autocommit statement that bumps the day\'s case counter and writes the order with its final doc, its event, units and attachment links; no catalog check), and a what-if: the same `createOrder` given a case code made in the process (the path imports use), so it skips the day\'s counter row as numbering from a sequence would (not gapless). The what-if writes real rows into `orders` and `order_events` under codes of no day, never today\'s numbers.');
   out.push('4. Log in as `operator1` and `POST /api/orders` a valid complaint (category 020101, a grid of 城阳街道, the caller\'s phone) with autocannon in a child process: a 2 s warm-up, then');
   out.push('   - **maximum throughput**: closed loop, 10 connections on PostgreSQL / 4 on PGlite, about 10 s (the request count is sized from the warm-up so every answer is counted);');
   out.push('   - **200 accepts/s with autocannon `overallRate: 200`** for 3,000 requests (about 15 s). Autocannon\'s limiter is bursty: each connection sends its 20 (or 50) requests of the second back to back, then waits for the next second, so this measures latency under short bursts at full concurrency;');
@@ -300,7 +300,7 @@ function summary(r: DbReport): string {
   parts.push(`**${r.name}.** Accept over HTTP reached ${n0(r.max.okPerSecond)}/s: ${pct(t.ratio)} of the raw INSERT rate at ${r.connections} connections (${n0(r.rawN.rate)} rows/s) and ${pct(r.max.okPerSecond / r.raw1.rate)} of the 1-connection rate (${n0(r.raw1.rate)} rows/s). The 40% target is ${t.ok ? 'met' : `**missed**: it needs ${n0(t.need)} accepts/s, ×${(t.need / r.max.okPerSecond).toFixed(1)} the measured rate`}.`);
   if (d1 && dN) {
     const scale = dN.rate / d1.rate;
-    parts.push(`Without HTTP, \`acceptOrder()\` does ${n0(d1.rate)}/s on one caller and ${n0(dN.rate)}/s on ${dN.concurrency} (×${scale.toFixed(2)}${scale < 1.15 ? ': more callers hardly help' : ''}); HTTP (the session check, validation, presenting the order, the sockets) brings that to ${n0(r.max.okPerSecond)}/s.`);
+    parts.push(`Without HTTP, \`create(accept)\` does ${n0(d1.rate)}/s on one caller and ${n0(dN.rate)}/s on ${dN.concurrency} (×${scale.toFixed(2)}${scale < 1.15 ? ': more callers hardly help' : ''}); HTTP (the session check, validation, presenting the order, the sockets) brings that to ${n0(r.max.okPerSecond)}/s.`);
   }
   const http = cpuMs(r.max.okPerSecond, r.max.cpu);
   const raw = cpuMs(r.rawN.rate, r.rawN.cpu);
@@ -309,7 +309,7 @@ function summary(r: DbReport): string {
   } else if (r.name === 'PGlite') {
     parts.push(`Each accept over HTTP costs ${ms(http.total)} ms of the platform thread's CPU (HTTP, validation and the embedded database together) where a raw INSERT costs ${ms(raw.total)} ms; one thread tops out near ${n0(1000 / http.total)} accepts/s.`);
   }
-  if (store && seq && dN) parts.push(`The platform's accept statement alone (\`createOrder()\`, no catalog check) goes at ${n0(store.rate)}/s, and with the code supplied instead of taken from the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} \`acceptOrder()\` at the same concurrency).`);
+  if (store && seq && dN) parts.push(`The platform's accept statement alone (\`createOrder()\`, no catalog check) goes at ${n0(store.rate)}/s, and with the code supplied instead of taken from the counter row at ${n0(seq.rate)}/s (×${(seq.rate / dN.rate).toFixed(1)} \`create(accept)\` at the same concurrency).`);
   if (r.name === 'PostgreSQL') {
     const idle = Object.entries(r.waits ?? {}).filter(([k]) => k.startsWith('idle in the pool')).reduce((sum, [, v]) => sum + v, 0);
     parts.push(`Under maximum load the connections spent ${pct(lockShare(r))} of their time waiting for the day's counter row and ${pct(idle)} idle in the pool (waiting for Node), and the machine had ${Math.max(0, cores - r.max.cpu.machineCores).toFixed(1)} of ${cores} cores idle.`);
@@ -344,7 +344,7 @@ function notes(reports: DbReport[]): string {
     items.push('**Pay the lock and the WAL flush once per batch**: accepts that queue in a process while the previous write commits can be written together (one counter bump of n, multi-row inserts, one commit) and answered each with its own code. Codes stay gapless and are still committed before anyone hears them; with several processes each batch still takes the row once.');
     const seq = pgr.layers[3];
     const dN = pgr.layers[1];
-    if (seq && dN) items.push(`**If case codes may have gaps** (a failed write would use up a number), a sequence removes the serialisation: the "case code supplied" row (no counter row) ran at ${n0(seq.rate)}/s against ${n0(dN.rate)}/s for \`acceptOrder()\`.`);
+    if (seq && dN) items.push(`**If case codes may have gaps** (a failed write would use up a number), a sequence removes the serialisation: the "case code supplied" row (no counter row) ran at ${n0(seq.rate)}/s against ${n0(dN.rate)}/s for \`create(accept)\`.`);
     const checks = prof.statements.filter((x) => /session|config_version/.test(x.label));
     if (checks.length) {
       const n = checks.reduce((sum, x) => sum + x.perAccept, 0);

@@ -121,7 +121,7 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
     const layer = { app: { db, clock: platform.app.clock }, actor: actorOf(user), input: acceptInput(categoryId, territoryId), concurrency: connections, seconds: RAW_SECONDS };
     await directAccept({ ...layer, seconds: 0.5 }); // warm-up
     const layers: (LayerResult & { cpu: CpuSplit })[] = [];
-    for (const c of [1, connections]) layers.push(await phase('acceptOrder()', () => directAccept({ ...layer, concurrency: c })));
+    for (const c of [1, connections]) layers.push(await phase('create(accept)', () => directAccept({ ...layer, concurrency: c })));
     layers.push(await phase('createOrder()', () => storeOnly(layer)));
     layers.push(await phase('codes supplied', () => codesSupplied(layer)));
     for (const l of layers) say(`${t.name}: ${l.label}, ${l.concurrency} concurrent: ${l.rate.toFixed(0)}/s${busy(l.cpu)}`);

@@ -3,10 +3,10 @@
 // database arrive as arguments.
 import { addWorkingDays, deadline, type Calendar } from './calendar.ts';
 import {
-  holderUnitId, OPEN_STATES, type Actor, type AppliedLimits, type DeadlineData, type EventData, type NewEvent,
+  CLOCK_STATES, OPEN_STATES, type Actor, type AppliedLimits, type DeadlineData, type EventData, type NewEvent,
   type Order, type OrderState, type PhoneNotice,
 } from './order.ts';
-import type { Role, Satisfaction } from './types.ts';
+import type { Satisfaction } from './types.ts';
 
 export interface Rejection {
   code: string;
@@ -34,50 +34,46 @@ export function deadlinesFor(limits: AppliedLimits, start: Date, calendar: Calen
   };
 }
 
-type Who = Role | 'system' | 'resident';
-
-/** One step of the loop: who may take it, in which states, and whether only the unit holding the order may. */
-interface Step {
-  who: readonly Who[];
+/**
+ * The state machine of the loop: in which states each step may happen, and any further
+ * condition on the order. Who may take a step is the policy's business (src/policy/).
+ */
+interface StepRule {
   states: readonly OrderState[];
-  /** Only a user of the unit that holds the order now (the end of the send-down chain). */
-  holder?: boolean;
-  /** Only a user of an assisting unit. */
-  assisting?: boolean;
   /** Further condition on the order, beyond its state. */
   when?: (o: Order) => boolean;
 }
 
-const CENTRE_DISPATCH: Who[] = ['dispatcher', 'admin'];
 const BEFORE_REPLY: OrderState[] = ['accepted', 'pending_dispatch', 'dispatched', 'handling'];
+const SUPERVISABLE: OrderState[] = ['pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'];
 
-export const STEPS = {
-  answer: { who: ['operator', 'dispatcher', 'admin'], states: ['accepted'] },
-  register: { who: ['operator', 'dispatcher', 'admin'], states: ['accepted'] },
-  dispatch: { who: CENTRE_DISPATCH, states: ['accepted', 'pending_dispatch'] },
-  reassign: { who: CENTRE_DISPATCH, states: ['dispatched', 'handling'] },
-  signFor: { who: ['unit_handler'], states: ['dispatched'], holder: true },
-  sendDown: { who: ['unit_handler'], states: ['handling'], holder: true },
-  return: { who: ['unit_handler'], states: ['dispatched', 'handling'], holder: true },
-  requestExtension: { who: ['unit_handler'], states: ['handling'], holder: true, when: (o) => !o.pendingExtension && !!o.handleDue },
-  decideExtension: { who: CENTRE_DISPATCH, states: ['dispatched', 'handling'], when: (o) => !!o.pendingExtension },
-  assistNote: { who: ['unit_handler'], states: ['dispatched', 'handling'], assisting: true },
-  reply: { who: ['unit_handler'], states: ['handling'], holder: true },
-  callback: { who: ['callback_agent', 'admin'], states: ['replied', 'called_back'] },
-  reopen: { who: ['callback_agent', 'dispatcher', 'supervisor', 'admin'], states: ['replied', 'called_back', 'closed'], when: (o) => o.closeKind !== 'immediate' && o.leadUnitId !== null },
-  close: { who: ['callback_agent', 'dispatcher', 'admin'], states: ['called_back'] },
-  evaluate: { who: ['supervisor', 'leader', 'dispatcher', 'admin'], states: ['closed'], when: (o) => !o.evaluation },
-  merge: { who: ['operator', 'dispatcher', 'admin'], states: BEFORE_REPLY },
-  supervise: { who: ['supervisor', 'admin'], states: ['pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'] },
-  list: { who: ['supervisor', 'admin'], states: ['pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'], when: (o) => !o.listed },
-  unlist: { who: ['supervisor', 'admin'], states: OPEN_STATES, when: (o) => o.listed },
-  withdraw: { who: ['resident', 'operator', 'admin'], states: BEFORE_REPLY },
-  rate: { who: ['resident'], states: ['replied', 'called_back', 'closed'], when: (o) => o.closeKind !== 'immediate' || o.state === 'closed' },
-  requestReopen: { who: ['resident'], states: ['replied', 'called_back', 'closed'], when: (o) => !o.reopenRequested && o.leadUnitId !== null },
-} satisfies Record<string, Step>;
+export const STEP_STATES = {
+  answer: { states: ['accepted'] },
+  register: { states: ['accepted'] },
+  dispatch: { states: ['accepted', 'pending_dispatch'] },
+  reassign: { states: CLOCK_STATES },
+  signFor: { states: ['dispatched'] },
+  sendDown: { states: ['handling'] },
+  return: { states: CLOCK_STATES },
+  requestExtension: { states: ['handling'], when: (o) => !o.pendingExtension && !!o.handleDue },
+  decideExtension: { states: CLOCK_STATES, when: (o) => !!o.pendingExtension },
+  assistNote: { states: CLOCK_STATES },
+  reply: { states: ['handling'] },
+  callback: { states: ['replied', 'called_back'] },
+  reopen: { states: ['replied', 'called_back', 'closed'], when: (o) => o.closeKind !== 'immediate' && o.leadUnitId !== null },
+  close: { states: ['called_back'] },
+  evaluate: { states: ['closed'], when: (o) => !o.evaluation },
+  merge: { states: BEFORE_REPLY },
+  supervise: { states: SUPERVISABLE },
+  list: { states: SUPERVISABLE, when: (o) => !o.listed },
+  unlist: { states: OPEN_STATES, when: (o) => o.listed },
+  withdraw: { states: BEFORE_REPLY },
+  rate: { states: ['replied', 'called_back', 'closed'], when: (o) => o.closeKind !== 'immediate' || o.state === 'closed' },
+  requestReopen: { states: ['replied', 'called_back', 'closed'], when: (o) => !o.reopenRequested && o.leadUnitId !== null },
+} satisfies Record<string, StepRule>;
 
-export type Action = keyof typeof STEPS;
-export const ACTIONS = Object.keys(STEPS) as Action[];
+export type Action = keyof typeof STEP_STATES;
+export const ACTIONS = Object.keys(STEP_STATES) as Action[];
 
 export const ACTION_ZH: Record<Action, string> = {
   answer: '即时答复', register: '立案', dispatch: '派单', reassign: '改派', signFor: '签收', sendDown: '下派', return: '退单',
@@ -86,18 +82,9 @@ export const ACTION_ZH: Record<Action, string> = {
   withdraw: '撤回', rate: '评价', requestReopen: '申请重办',
 };
 
-/** May this actor take this step on this order now? Returns the reason when not. */
-export function authorize(action: Action, o: Order, actor: Actor): Rejection | null {
-  const step: Step = STEPS[action];
-  if (!step.who.includes(actor.role)) {
-    return { code: 'forbidden', zh: `当前角色无权执行“${ACTION_ZH[action]}”`, en: `Your role may not ${action}` };
-  }
-  if (step.holder && (actor.unitId === null || holderUnitId(o) !== actor.unitId)) {
-    return { code: 'not_holder', zh: '工单不在本单位办理，无法操作', en: 'The order is not held by your unit' };
-  }
-  if (step.assisting && (actor.unitId === null || !o.assistUnitIds.includes(actor.unitId))) {
-    return { code: 'not_assisting', zh: '本单位不是该工单的协办单位', en: 'Your unit does not assist on this order' };
-  }
+/** May this step happen to this order in its current state? Returns the reason when not. */
+export function stepAllowed(action: Action, o: Order): Rejection | null {
+  const step: StepRule = STEP_STATES[action];
   if (!step.states.includes(o.state) || (step.when && !step.when(o))) {
     return {
       code: 'invalid_state',
@@ -108,13 +95,8 @@ export function authorize(action: Action, o: Order, actor: Actor): Rejection | n
   return null;
 }
 
-/** The steps this viewer may take now: the UI shows exactly these. */
-export function availableActions(o: Order, actor: Actor): Action[] {
-  return ACTIONS.filter((a) => authorize(a, o, actor) === null);
-}
-
-function guarded(action: Action, o: Order, ctx: Ctx, run: () => Decision): Decision {
-  const r = authorize(action, o, ctx.actor);
+function guarded(action: Action, o: Order, _ctx: Ctx, run: () => Decision): Decision {
+  const r = stepAllowed(action, o);
   return r ? { ok: false, rejection: r } : run();
 }
 
@@ -257,7 +239,7 @@ export function evaluate(o: Order, ctx: Ctx, p: { score: number; note: string | 
 
 /** Merge `o` into `master`: events for both orders. */
 export function merge(o: Order, master: Order, ctx: Ctx, p: { note: string | null }): { ok: true; dup: NewEvent[]; master: NewEvent[] } | { ok: false; rejection: Rejection } {
-  const r = authorize('merge', o, ctx.actor);
+  const r = stepAllowed('merge', o);
   if (r) return { ok: false, rejection: r };
   if (master.id === o.id) return { ok: false, rejection: { code: 'same_order', zh: '不能合并到自身', en: 'An order cannot be merged into itself' } };
   if (!OPEN_STATES.includes(master.state) && master.state !== 'closed') {
@@ -299,7 +281,7 @@ export function requestReopen(o: Order, ctx: Ctx, p: { reason: string }): Decisi
  * recomputed from when its holder's clock started, keeping approved extensions. Null when nothing moves.
  */
 export function recomputeDeadlines(o: Order, limits: AppliedLimits, calendar: Calendar): NewEvent | null {
-  if (!o.clockStartedAt || !['dispatched', 'handling'].includes(o.state)) return null;
+  if (!o.clockStartedAt || !CLOCK_STATES.includes(o.state)) return null;
   const base = deadlinesFor(limits, o.clockStartedAt, calendar);
   const handleDue = o.extendedDays > 0
     ? addWorkingDays(new Date(new Date(base.handleDue!).getTime() - 1), o.extendedDays, calendar).toISOString()

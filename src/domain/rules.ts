@@ -1,5 +1,8 @@
 // Configuration as data: which time limits and which units apply to an order. Administrators
 // edit the rules; these functions only pick the most specific one. Pure.
+import { ancestry, type Catalog } from './catalog.ts';
+import { problem, type FieldProblem } from './problems.ts';
+import type { AppliedLimits, Intake } from './order.ts';
 import type { RequestType, TimeLimitRule } from './types.ts';
 
 export interface RuleSubject {
@@ -65,4 +68,55 @@ export function pickRoutingRule(rules: readonly RoutingRule[], categoryPath: rea
     }
   }
   return best;
+}
+
+// ---- the rules of a configured centre (its catalog) ---------------------------------------------
+
+/** A category and its ancestors, nearest first (empty when none). */
+export function categoryPath(catalog: Catalog, categoryId: number | null): number[] {
+  const c = categoryId === null ? undefined : catalog.categories.get(categoryId);
+  return c ? ancestry(c.path) : [];
+}
+
+/** A territory and its ancestors, nearest first (empty when none). */
+export function territoryPath(catalog: Catalog, territoryId: number | null): number[] {
+  const t = territoryId === null ? undefined : catalog.territories.get(territoryId);
+  return t ? ancestry(t.path) : [];
+}
+
+/** The limits the time-limit rules give a request, or null when no rule applies. */
+export function findLimits(o: Pick<Intake, 'requestType' | 'categoryId' | 'grade' | 'emergency'>, catalog: Catalog): AppliedLimits | null {
+  const rule = pickTimeLimitRule(catalog.timeLimitRules, {
+    requestType: o.requestType, categoryPath: categoryPath(catalog, o.categoryId), grade: o.grade, emergency: o.emergency,
+  });
+  return rule ? limitsOf(rule, catalog.version) : null;
+}
+
+/** The limits a rule sets, stamped with the configuration version they were computed under. */
+export function limitsOf(rule: TimeLimitRule, configVersion: number): AppliedLimits {
+  return { ruleId: rule.id, ruleVersion: rule.version, calendarVersion: configVersion, signFor: rule.signFor, handle: rule.handle };
+}
+
+export const NO_TIME_LIMIT_RULE = {
+  code: 'no_time_limit_rule', zh: '没有适用于该工单的办理时限规则，请管理员配置', en: 'No time-limit rule applies to this order',
+} as const;
+
+/** The unit the routing rules suggest for an order. */
+export function suggestRoute(o: Pick<Intake, 'categoryId' | 'place'>, catalog: Catalog) {
+  const r = pickRoutingRule(catalog.routingRules, categoryPath(catalog, o.categoryId), territoryPath(catalog, o.place.territoryId));
+  return r ? { ruleId: r.id, leadUnitId: r.leadUnitId, assistUnitIds: r.assistUnitIds } : null;
+}
+
+/** Lead and assisting units must exist, be active and not be a centre: field problems otherwise. */
+export function checkDispatchUnits(catalog: Catalog, leadUnitId: number, assistUnitIds: readonly number[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const usable = (id: number) => {
+    const u = catalog.units.get(id);
+    return !!u && u.active && u.kind !== 'centre';
+  };
+  if (!usable(leadUnitId)) problems.push(problem('leadUnitId', '主办单位不存在或已停用', 'No such lead unit, or it is disabled'));
+  assistUnitIds.forEach((id, i) => {
+    if (!usable(id)) problems.push(problem(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'No such assisting unit, or it is disabled'));
+  });
+  return problems;
 }

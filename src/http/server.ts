@@ -6,15 +6,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate, type User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { AppError, forbidden, unauthenticated } from '../app/errors.ts';
+import { AppError, fromRejection, unauthenticated } from '../app/errors.ts';
+import { authorize, type Ability } from '../policy/abilities.ts';
 import { take, type Limit } from '../app/throttle.ts';
 import type { TrustProxy } from '../config.ts';
-import type { Role } from '../domain/types.ts';
 import { validatorCompiler } from './validation.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { operationRoutes } from './routes/operations.ts';
 import { publicRoutes } from './routes/public.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { intakeRoutes } from './routes/intake.ts';
@@ -41,11 +42,18 @@ export function tokenOf(req: FastifyRequest): string | null {
   return cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : null;
 }
 
-/** The logged-in user, or 401; with roles, 403 for any other role. */
-export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
+/** The logged-in user, or 401. */
+export function requireUser(req: FastifyRequest): User {
   if (!req.user) throw unauthenticated();
-  if (roles && !roles.includes(req.user.role)) throw forbidden();
   return req.user;
+}
+
+/** The logged-in user (401) who holds the ability (403): src/policy/abilities.ts says who does. */
+export function requireAbility(req: FastifyRequest, ability: Ability): User {
+  const user = requireUser(req);
+  const refused = authorize(user, ability);
+  if (refused) throw fromRejection(refused);
+  return user;
 }
 
 function sendError(reply: FastifyReply, e: AppError) {
@@ -136,6 +144,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
 
   authRoutes(api, app);
   orderRoutes(api, app);
+  operationRoutes(api, app);
   publicRoutes(api, app);
   calendarRoutes(api, app);
   adminRoutes(api, app);

@@ -10,11 +10,9 @@ import { CHANNEL_ZH, REQUEST_TYPE_ZH, SATISFACTION_ZH } from '../domain/types.ts
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
-import { LIST_ORDER_BY, orderFilterSql, type OrderFilter } from '../app/orders/queries.ts';
+import { exportRows, type OrderFilter } from '../app/orders/queries.ts';
 import { callerFor } from '../app/orders/present.ts';
 import type { Catalog } from '../domain/catalog.ts';
-import { getCatalog } from '../store/catalog.ts';
-import { docToOrder } from '../store/orders.ts';
 
 export const MAX_EXPORT_ROWS = 50_000;
 
@@ -78,23 +76,11 @@ export interface ExportFile {
 }
 
 export async function exportOrders(app: AppContext, viewer: User, filter: Omit<OrderFilter, 'page' | 'pageSize'>, format: 'csv' | 'xlsx'): Promise<ExportFile> {
-  const catalog = await getCatalog(app.db);
-  const now = app.clock.now();
-  const { where, params, p } = orderFilterSql(catalog, viewer, filter, now);
-  const rows = await app.db.query<{ doc: Record<string, unknown>; result: string | null }>(
-    `select o.doc, r.result from orders o
-     left join lateral (select coalesce(e.data->>'result', e.data->>'answer') as result from order_events e
-       where e.order_id = o.id and e.type in ('replied', 'answered') order by e.seq desc limit 1) r on true
-     ${where} ${LIST_ORDER_BY} limit ${p(MAX_EXPORT_ROWS + 1)}`,
-    params,
-  );
-  if (rows.rows.length > MAX_EXPORT_ROWS) {
+  const { catalog, now, rows } = await exportRows(app, viewer, filter, MAX_EXPORT_ROWS + 1);
+  if (rows.length > MAX_EXPORT_ROWS) {
     throw new AppError(400, 'too_many_rows', `一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小筛选范围（如受理时间）`, `At most ${MAX_EXPORT_ROWS} orders per export; narrow the filter (e.g. by date)`);
   }
-  const table = rows.rows.map((r) => {
-    const o = docToOrder(r.doc);
-    return COLUMNS.map((c) => c.value(o, { result: r.result }, viewer, catalog));
-  });
+  const table = rows.map((r) => COLUMNS.map((c) => c.value(r.order, { result: r.result }, viewer, catalog)));
   const stamp = localDateTime(now).replace(/[-: ]/g, '').slice(0, 12);
   if (format === 'csv') {
     // With a byte-order mark, so that Excel opens the Chinese text as UTF-8.

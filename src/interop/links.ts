@@ -13,19 +13,27 @@
 //   replied by U             <- order.replied    <-  its unit replied
 //   returned by U            <- order.returned   <-  handed back to the upper centre
 import { randomUUID } from 'node:crypto';
-import * as cmd from '../domain/commands.ts';
-import { evolve, holderUnitId, type Actor, type NewEvent, type Order } from '../domain/order.ts';
-import type { Channel, RequestType } from '../domain/types.ts';
+import type { Actor } from '../domain/order.ts';
+import type { Channel, RequestType, Satisfaction } from '../domain/types.ts';
 import { recordAdminEvent } from '../app/admin.ts';
-import { acceptOrder } from '../app/orders/accept.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { AppError, field, fromRejection, invalid, notFound } from '../app/errors.ts';
-import { runStep } from '../app/orders/step.ts';
+import { AppError, field, invalid, notFound } from '../app/errors.ts';
 import { byCode, type Catalog } from '../domain/catalog.ts';
+import { accept } from '../operations/accept.ts';
+import { asLink, asSystem } from '../operations/as.ts';
+import { create, execute } from '../operations/executor.ts';
+import { lowerReplied } from '../operations/lowerReplied.ts';
+import { lowerReturned } from '../operations/lowerReturned.ts';
+import { lowerSignedFor } from '../operations/lowerSignedFor.ts';
+import { noteLink } from '../operations/noteLink.ts';
+import type { Created, StepOperation } from '../operations/operation.ts';
+import { upperClosed } from '../operations/upperClosed.ts';
+import { upperRecalled } from '../operations/upperRecalled.ts';
+import { upperReopened } from '../operations/upperReopened.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Queryable, Tx } from '../store/db.ts';
-import { appendEvents, loadForUpdate } from '../store/orders.ts';
+import { linkIncoming } from '../store/links.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
 
 export interface Link {
@@ -174,12 +182,13 @@ async function priorResult(db: Queryable, linkId: number, messageId: string): Pr
   return r.rows[0]?.result ?? null;
 }
 
-/** Record a message as applied, with the answer a repeat of it gets. */
-export async function recordInbox(db: Queryable, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date) {
-  await db.query(
+/** Record a message as applied, with the answer a repeat of it gets; false when it was already recorded. */
+export async function recordInbox(db: Queryable, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date): Promise<boolean> {
+  const r = await db.query(
     `insert into link_inbox (link_id, message_id, type, received_at, order_id, result) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
     [link.id, msg.id, msg.type, at, orderId, JSON.stringify(result)],
   );
+  return r.rowCount > 0;
 }
 
 /** A message already applied gets its first answer again. */
@@ -188,41 +197,29 @@ export async function replayed(db: Queryable, link: Link, msg: Envelope): Promis
   return prior ? { status: 200, body: { ...prior, replayed: true } } : null;
 }
 
-type Decider = (o: Order, c: cmd.Ctx, tx: Tx) => Promise<NewEvent[]> | NewEvent[];
-
 /**
- * Apply a message to one order: lock it, answer again if the message was applied before, decide the
- * events with the domain's commands, append them and record the message, all in one transaction.
- * A rejection (the order's state does not allow it) is not recorded: the sender may resend it later.
+ * Apply a message to one order as an operation (src/operations/), acting as the centre that sent
+ * it, and record the message as applied in the same transaction. Of two deliveries of one message
+ * the second waits for the order's lock and then answers with the first one's result. A rejection
+ * (the order's state does not allow the step) is not recorded: the sender may resend it later.
  */
-async function applyToOrder(app: AppContext, link: Link, msg: Envelope, orderId: number, actor: Actor, decide: Decider, after?: (tx: Tx, o: Order) => Promise<void>): Promise<Reply> {
-  const catalog = await getCatalog(app.db);
-  return app.db.transaction(async (tx) => {
-    const o = await loadForUpdate(tx, orderId);
-    if (!o) throw notFound();
-    const prior = await priorResult(tx, link.id, msg.id);
-    if (prior) return { status: 200, body: { ...prior, replayed: true } };
-    const now = app.clock.now();
-    const events = await decide(o, { now, actor, calendar: catalog.calendar }, tx);
-    const next = events.length ? await appendEvents(tx, o, events, actor, now) : o;
-    if (after) await after(tx, next);
-    const result = { ok: true, applied: events.length > 0, code: o.code, state: next.state };
-    await recordInbox(tx, link, msg, o.id, result, now);
-    return { status: 200, body: result };
-  });
+async function applyToOrder<I>(app: AppContext, link: Link, msg: Envelope, orderId: number, actor: Actor, op: StepOperation<I>, input: I): Promise<Reply> {
+  let result: Record<string, unknown> | null = null;
+  try {
+    await execute(app, op, orderId, input, asLink(actor), async (tx, done) => {
+      result = { ok: true, applied: done.events.length > 0, code: done.order.code, state: done.order.state };
+      if (!(await recordInbox(tx, link, msg, done.order.id, result, app.clock.now()))) throw new AlreadyApplied();
+    });
+  } catch (e) {
+    const again = await replayed(app.db, link, msg);
+    if (again) return again;
+    throw e;
+  }
+  return { status: 200, body: result! };
 }
 
-const must = (d: cmd.Decision): NewEvent[] => {
-  if (!d.ok) throw fromRejection(d.rejection);
-  return d.events;
-};
-
-/** Fold events the domain just decided, to decide the next step on the result. */
-function folded(o: Order, events: NewEvent[], actor: Actor, at: Date): Order {
-  let n = o;
-  for (const e of events) n = evolve(n, { ...e, seq: n.version + 1, at, actor });
-  return n;
-}
+/** The message was applied by a concurrent delivery: this transaction rolls back and answers with that one's result. */
+class AlreadyApplied extends Error {}
 
 async function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', code: string): Promise<number | null> {
   if (direction === 'out') {
@@ -239,11 +236,6 @@ async function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', c
   );
   return r.rows[0]?.order_id ?? null;
 }
-
-/** After a message that ends the exchange of an order over the link: the order is no longer linked. */
-const unlink = (app: AppContext, link: Link) => async (tx: Tx, o: Order) => {
-  await tx.query('update link_orders set active = false, updated_at = $3 where link_id = $1 and order_id = $2', [link.id, o.id, app.clock.now()]);
-};
 
 const notSent = () => new AppError(404, 'not_linked', '本中心没有通过该联动转出或接收此工单', 'No order was exchanged over this link under that code');
 
@@ -273,55 +265,34 @@ async function receiveOrder(app: AppContext, link: Link, msg: Envelope, m: Order
   const externalRef: Record<string, string> = { upperCentre: link.code, upperCode: m.upperCode };
   if (m.handleDue) externalRef.upperHandleDue = m.handleDue;
   if (m.categoryName && !category) externalRef.upperCategory = m.categoryName;
-  const r = await acceptOrder(app, actor, {
+  const answer = (r: Created) => ({ ok: true, applied: true, code: r.order.code, state: r.order.state });
+  const r = await create(app, accept, {
     channel: 'upper_centre' satisfies Channel, requestType: m.requestType, categoryId: category?.id ?? null, grade: m.grade,
     emergency: m.emergency, title: m.title, description: m.description, caller: m.caller,
     place: { territoryId: territory?.id ?? null, address: m.place.address, lng: m.place.lng, lat: m.place.lat },
-    externalRef, attachmentIds: [], answer: null, register: true, trackSecret: null, idempotencyKey: `link:${link.id}:${msg.id}`,
+    externalRef, attachmentIds: [], answer: null, register: true, trackSecret: null,
+  }, asLink(actor), {
+    key: `link:${link.id}:${msg.id}`,
+    within: async (tx, done) => {
+      await linkIncoming(tx, link.id, done.order.id, m.upperCode, app.clock.now());
+      await recordInbox(tx, link, msg, done.order.id, answer(done), app.clock.now());
+    },
   });
-  const now = app.clock.now();
-  const result = { ok: true, applied: true, code: r.order.code, state: r.order.state };
-  await app.db.transaction(async (tx) => {
-    await tx.query(
-      `insert into link_orders (link_id, order_id, direction, remote_code, active, updated_at) values ($1, $2, 'in', $3, true, $4)
-       on conflict (link_id, order_id) do update set remote_code = excluded.remote_code, active = true, updated_at = excluded.updated_at`,
-      [link.id, r.order.id, m.upperCode, now],
-    );
-    await recordInbox(tx, link, msg, r.order.id, result, now);
-  });
-  return { status: 200, body: result };
+  return { status: 200, body: answer(r) };
 }
 
 /** Messages from the upper centre about an order it sent us. */
 async function fromAbove(app: AppContext, link: Link, msg: Envelope): Promise<Reply> {
-  const d = msg.data as { upperCode: string; reason?: string | null; satisfaction?: string | null; solved?: boolean | null; note?: string | null };
+  const d = msg.data as { upperCode: string; reason?: string | null; satisfaction?: Satisfaction | null; solved?: boolean | null; note?: string | null };
   if (msg.type === 'order.dispatched') return receiveOrder(app, link, msg, msg.data as unknown as OrderMessage);
   const orderId = await mappedOrder(app.db, link, 'in', d.upperCode);
   if (orderId === null) throw notSent();
   const who = (role: Actor['role']): Actor => ({ userId: null, role, unitId: null, name: `上级中心：${link.name}` });
-  if (msg.type === 'order.recalled') {
-    return applyToOrder(app, link, msg, orderId, who('admin'), (o, c) => {
-      if (o.state === 'withdrawn' || o.state === 'merged') return [];
-      return must(cmd.withdraw(o, c, { reason: d.reason || '上级中心已收回工单' }));
-    }, unlink(app, link));
-  }
+  if (msg.type === 'order.recalled') return applyToOrder(app, link, msg, orderId, who('admin'), upperRecalled, { linkId: link.id, reason: d.reason ?? null });
   if (msg.type === 'order.closed') {
-    return applyToOrder(app, link, msg, orderId, who('callback_agent'), (o, c) => {
-      if (o.state === 'closed') return [];
-      const events: NewEvent[] = [];
-      let cur = o;
-      if (o.state === 'replied') {
-        const sat = (d.satisfaction ?? 'satisfied') as 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-        events.push(...must(cmd.callback(cur, c, { reached: true, satisfaction: sat, solved: d.solved ?? true, note: d.note ?? '上级中心回访' })));
-        cur = folded(cur, events, c.actor, c.now);
-      }
-      events.push(...must(cmd.close(cur, c, { note: d.note || '上级中心已核实办结' })));
-      return events;
-    });
+    return applyToOrder(app, link, msg, orderId, who('callback_agent'), upperClosed, { satisfaction: d.satisfaction ?? null, solved: d.solved ?? null, note: d.note ?? null });
   }
-  if (msg.type === 'order.reopened') {
-    return applyToOrder(app, link, msg, orderId, who('callback_agent'), (o, c) => must(cmd.reopen(o, c, { reason: d.reason || '上级中心重办' })));
-  }
+  if (msg.type === 'order.reopened') return applyToOrder(app, link, msg, orderId, who('callback_agent'), upperReopened, { reason: d.reason ?? null });
   throw new AppError(400, 'unknown_message', '该联动不接受此类消息', `This link does not accept ${msg.type}`);
 }
 
@@ -332,29 +303,16 @@ async function fromBelow(app: AppContext, link: Link, msg: Envelope): Promise<Re
   if (orderId === null) throw notSent();
   const who = [link.name, d.unitName, d.handlerName].filter(Boolean).join(' ');
   const actor: Actor = { userId: null, role: 'unit_handler', unitId: link.unitId, name: who };
-  const holds = (o: Order) => holderUnitId(o) === link.unitId;
   if (msg.type === 'order.signed_for') {
-    return applyToOrder(app, link, msg, orderId, actor, (o, c) => {
-      if (o.state !== 'dispatched' || !holds(o)) return []; // already signed for, or no longer ours: nothing to do
-      return must(cmd.signFor(o, c, { note: d.unitName ? `${link.name}转${d.unitName}办理` : null }));
-    });
+    return applyToOrder(app, link, msg, orderId, actor, lowerSignedFor, { note: d.unitName ? `${link.name}转${d.unitName}办理` : null });
   }
   if (msg.type === 'order.replied') {
-    return applyToOrder(app, link, msg, orderId, actor, (o, c) => {
-      const events: NewEvent[] = [];
-      let cur = o;
-      if (o.state === 'dispatched' && holds(o)) {
-        events.push(...must(cmd.signFor(o, c, { note: null })));
-        cur = folded(o, events, c.actor, c.now);
-      }
-      const handlerName = [d.unitName, d.handlerName].filter(Boolean).join(' ') || link.name;
-      events.push(...must(cmd.reply(cur, c, { result: d.result ?? '', attachmentIds: [], handlerName })));
-      return events;
-    });
+    const handlerName = [d.unitName, d.handlerName].filter(Boolean).join(' ') || link.name;
+    return applyToOrder(app, link, msg, orderId, actor, lowerReplied, { result: d.result ?? '', handlerName });
   }
   if (msg.type === 'order.returned') {
     // The order is back with us: it is no longer linked (the outbox sends the lower centre nothing more about it).
-    return applyToOrder(app, link, msg, orderId, actor, (o, c) => must(cmd.returnOrder(o, c, { reason: d.reason || `${link.name}退回` })), unlink(app, link));
+    return applyToOrder(app, link, msg, orderId, actor, lowerReturned, { linkId: link.id, reason: d.reason || `${link.name}退回` });
   }
   throw new AppError(400, 'unknown_message', '该联动不接受此类消息', `This link does not accept ${msg.type}`);
 }
@@ -363,22 +321,6 @@ export async function receiveCentreMessage(app: AppContext, link: Link, msg: Env
   const again = await replayed(app.db, link, msg);
   if (again) return again;
   return link.direction === 'up' ? fromAbove(app, link, msg) : fromBelow(app, link, msg);
-}
-
-// ---- the lower centre hands an order back up -----------------------------------------------------
-
-export function returnUpstream(app: AppContext, user: User, orderId: number, reason: string): Promise<Order> {
-  return runStep(app, user, orderId, async (o, _c, _catalog, tx) => {
-    if (!['dispatcher', 'admin'].includes(user.role)) {
-      return { ok: false, rejection: { code: 'forbidden', zh: '只有派单员或管理员可以退回上级中心', en: 'Only a dispatcher or an administrator may return an order to the upper centre' } };
-    }
-    const m = await tx.query<{ link_id: number }>(`select link_id from link_orders where order_id = $1 and direction = 'in' and active`, [o.id]);
-    if (!m.rows[0]) return { ok: false, rejection: { code: 'not_from_upper_centre', zh: '该工单不是上级中心转来的，无法退回', en: 'This order did not come from an upper centre' } };
-    if (!['accepted', 'pending_dispatch'].includes(o.state)) {
-      return { ok: false, rejection: { code: 'invalid_state', zh: '工单已派给承办单位，请先收回（改派或等待退单）再退回上级中心', en: 'The order is with a unit: get it back before returning it to the upper centre' } };
-    }
-    return { ok: true, events: [{ data: { type: 'handed_over', to: 'upper_centre', linkId: m.rows[0].link_id }, note: reason }] };
-  });
 }
 
 // ---- outbound: events -> messages ----------------------------------------------------------------
@@ -522,8 +464,6 @@ export async function linkDeliveries(b: LinkBatch, ev: OutboxEvent): Promise<New
 
 // ---- after a message was delivered ---------------------------------------------------------------
 
-const SYSTEM_LINK = (link: Link): Actor => ({ userId: null, role: 'system', unitId: null, name: link.name });
-
 /**
  * Note on the order what the other side answered (its case code, the police incident number): the
  * mapping's remote code and the `link_noted` event are written together.
@@ -540,16 +480,10 @@ export async function onLinkDelivered(app: AppContext, link: Link, topic: string
     note = ref ? `${link.name}已接收，警情编号 ${ref}` : `${link.name}已接收`;
   }
   if (!note) return;
-  const now = app.clock.now();
-  await app.db.transaction(async (tx) => {
-    if (topic === 'order.dispatched') {
-      await tx.query(
-        `update link_orders set remote_code = $3, updated_at = $4 where link_id = $1 and order_id = $2 and direction = 'out'`,
-        [link.id, orderId, ref, now],
-      );
-    }
-    const o = await loadForUpdate(tx, orderId);
-    if (!o) return;
-    await appendEvents(tx, o, [{ data: { type: 'link_noted', linkId: link.id, direction: 'out', ref }, note }], SYSTEM_LINK(link), now);
-  });
+  try {
+    await execute(app, noteLink, orderId, { linkId: link.id, topic, ref, note }, asSystem(link.name));
+  } catch (e) {
+    // The order is not there (any more): nothing to note.
+    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+  }
 }

@@ -14,8 +14,8 @@ export interface Sweep {
 }
 
 export const SWEEPS: Sweep[] = [
-  { name: 'recompute deadlines', run: (app, now) => recomputeOpenDeadlines(app.db, now) },
-  { name: 'escalation', run: (app, now) => runEscalation(app.db, now) },
+  { name: 'recompute deadlines', run: (app) => recomputeOpenDeadlines(app) },
+  { name: 'escalation', run: (app, now) => runEscalation(app, now) },
   ...measureSweeps,
   ...intakeSweeps,
   { name: 'throttle: forget old windows', run: (app, now) => forgetOldHits(app.db, now) },

@@ -7,6 +7,7 @@ import type { Catalog, TreeNode } from '../domain/catalog.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy } from '../domain/escalation.ts';
 import type { RequestType, TimeLimitRule, UnitKind, TerritoryLevel } from '../domain/types.ts';
 import type { Db, Queryable } from './db.ts';
+import { sql } from './sql.ts';
 
 export async function configVersion(db: Queryable): Promise<number> {
   const r = await db.query<{ value: number }>(`select value from settings where key = 'config_version'`);
@@ -78,4 +79,10 @@ export function rowToTimeLimitRule(r: Record<string, unknown>): TimeLimitRule {
     handle: { value: Number(r.handle_value), unit: r.handle_unit as 'workdays' | 'hours' },
     version: r.version as number,
   };
+}
+
+/** A time-limit rule by id, also one no longer active (open orders may still run under it). */
+export async function timeLimitRuleById(db: Queryable, id: number): Promise<TimeLimitRule | null> {
+  const r = await db.query<Record<string, unknown>>(sql`select * from time_limit_rules where id = ${id}`);
+  return r.rows[0] ? rowToTimeLimitRule(r.rows[0]) : null;
 }

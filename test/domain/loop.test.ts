@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCalendar } from '../../src/domain/calendar.ts';
-import * as cmd from '../../src/domain/commands.ts';
+import * as cmd from './guarded.ts';
 import type { AppliedLimits, NewEvent, Order, PhoneNotice } from '../../src/domain/order.ts';
 import { loadShippedHolidays } from '../../src/store/holiday-files.ts';
 import {

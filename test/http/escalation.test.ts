@@ -96,7 +96,7 @@ describe('the escalation ladder', () => {
     const orders = await Promise.all(Array.from({ length: 5 }, () => emergencyOrder()));
     await setClock(new Date(start.getTime() + 30 * HOUR));
     const { runEscalation } = await import('../../src/jobs/escalation.ts');
-    await Promise.all([runEscalation(tp.db, tp.clock.now()), runEscalation(tp.db, tp.clock.now()), runEscalation(tp.db, tp.clock.now())]);
+    await Promise.all([runEscalation(tp.app, tp.clock.now()), runEscalation(tp.app, tp.clock.now()), runEscalation(tp.app, tp.clock.now())]);
     for (const o of orders) {
       assert.deepEqual(escalations((await supervisor.get(`/api/orders/${o.id}`)).body), ['warned', 'overdue', 'supervised']);
     }

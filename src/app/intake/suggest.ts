@@ -11,9 +11,9 @@ import { checkReply, type ReplyCheck } from '../../text/reply-check.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { field, invalid, notFound } from '../errors.ts';
-import { categoryPath, territoryPath } from '../orders/dispatch.ts';
+import { categoryPath, territoryPath } from '../../domain/rules.ts';
 import { categoryRef, unitRef } from '../orders/present.ts';
-import { canSeeOrder } from '../orders/visibility.ts';
+import { canSeeOrder } from '../orders/queries.ts';
 import { corpusIdf } from './corpus.ts';
 import { findDuplicates, type DuplicateHit } from './duplicates.ts';
 import { orderText, suggestCategories } from './model.ts';
@@ -67,7 +67,7 @@ export function presentHit(catalog: Catalog, h: SearchHit) {
 
 /** The reply check for an order the user may see. */
 export async function checkOrderReply(app: AppContext, user: User, orderId: number, result: string): Promise<ReplyCheck & { orderId: number }> {
-  if (!(await canSeeOrder(app.db, user, orderId))) throw notFound();
+  if (!(await canSeeOrder(app, user, orderId))) throw notFound();
   const o = await loadOrder(app.db, orderId);
   if (!o) throw notFound();
   const idf = await corpusIdf(app.db, app.clock.now());

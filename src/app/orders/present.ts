@@ -1,11 +1,11 @@
 // Presenters: the domain order -> JSON for one viewer. Masking a confidential caller's phone for
 // unit users, and the list of actions the viewer may take now, happen here and only here.
-import { availableActions } from '../../domain/commands.ts';
 import { deadlineColour, type EscalationPolicy } from '../../domain/escalation.ts';
 import { EVENT_ZH, holderUnitId, ORDER_STATE_ZH, type Actor, type Order, type OrderEvent } from '../../domain/order.ts';
 import { CHANNEL_ZH, REQUEST_TYPE_ZH } from '../../domain/types.ts';
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
-import { actorOf, type User } from '../auth.ts';
+import { orderActions } from '../../policy/abilities.ts';
+import type { User } from '../auth.ts';
 
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
@@ -92,7 +92,7 @@ export function presentOrder(o: Order, viewer: User, catalog: Catalog, now: Date
     evaluation: o.evaluation,
     masterId: o.masterId,
     duplicateIds: o.duplicateIds,
-    actions: availableActions(o, actorOf(viewer)),
+    actions: orderActions(o, viewer),
   };
 }
 
@@ -117,6 +117,7 @@ export function presentEvent(e: OrderEvent, o: Order, viewer: User, catalog: Cat
 const PUBLIC_EVENTS = new Set(['accepted', 'answered', 'registered', 'dispatched', 'reassigned', 'signed_for', 'replied', 'called_back', 'reopened', 'closed', 'merged', 'withdrawn', 'rated', 'reopen_requested', 'extension_approved']);
 
 export function presentPublic(o: Order, events: OrderEvent[], catalog: Catalog) {
+  const resident = orderActions(o, { role: 'resident', unitId: null, orderId: o.id });
   const unitName = (e: OrderEvent) => (e.actor.unitId ? catalog.units.get(e.actor.unitId)?.name ?? null : null);
   return {
     code: o.code,
@@ -139,9 +140,10 @@ export function presentPublic(o: Order, events: OrderEvent[], catalog: Catalog) 
       return [];
     }),
     residentRating: o.residentRating?.satisfaction ?? null,
-    canRate: ['replied', 'called_back', 'closed'].includes(o.state) && !!o.repliedAt,
-    canRequestReopen: ['replied', 'called_back', 'closed'].includes(o.state) && !o.reopenRequested && o.leadUnitId !== null,
-    canWithdraw: ['accepted', 'pending_dispatch', 'dispatched', 'handling'].includes(o.state),
+    // The resident's own steps, as the policy allows them now (the portal shows these buttons).
+    canRate: resident.includes('rate'),
+    canRequestReopen: resident.includes('requestReopen'),
+    canWithdraw: resident.includes('withdraw'),
   };
 }
 

@@ -8,9 +8,11 @@ import { field, invalid } from '../../app/errors.ts';
 import { REQUEST_TYPES, ROLES, ROLE_ZH, TERRITORY_LEVELS, UNIT_KINDS } from '../../domain/types.ts';
 import { DEFAULT_ESCALATION } from '../../domain/escalation.ts';
 import { getCatalog } from '../../store/catalog.ts';
-import { NumericId, phone, text } from '../schemas/common.ts';
-import { bi } from '../validation.ts';
-import { requireUser, type App } from '../server.ts';
+import { NumericId } from '../schemas/common.ts';
+import { phone, text } from '../../domain/fields.ts';
+import { bi } from '../../domain/fields.ts';
+import { requireAbility, type App } from '../server.ts';
+import type { FastifyRequest } from 'fastify';
 
 const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, bi('编码只能含字母、数字和 _ . -（最多 40 位）', 'A code has letters, digits, _ . - only (40 at most)'));
 const parentId = z.number().int().positive().nullable();
@@ -53,11 +55,12 @@ const limitRow = (r: Record<string, unknown>) => ({
 });
 
 export function adminRoutes(api: App, app: AppContext) {
-  const admin = (req: Parameters<typeof requireUser>[0]) => requireUser(req, ['admin']);
+  const admin = (req: FastifyRequest) => requireAbility(req, 'config.write');
+  const userAdmin = (req: FastifyRequest) => requireAbility(req, 'users.manage');
 
   // ---- units ----
   api.get('/api/units', { schema: { tags: ['config'], summary: '单位 Units' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     const c = await getCatalog(app.db);
     return { items: [...c.units.values()] };
   });
@@ -84,14 +87,14 @@ export function adminRoutes(api: App, app: AppContext) {
 
   // ---- users ----
   api.get('/api/users', { schema: { tags: ['config'], summary: '用户 Users' } }, async (req) => {
-    admin(req);
+    userAdmin(req);
     const r = await app.db.query<Record<string, unknown>>(
       'select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", u.active from users u join units n on n.id = u.unit_id order by u.id',
     );
     return { items: r.rows.map((u) => ({ ...u, roleZh: ROLE_ZH[u.role as keyof typeof ROLE_ZH] })) };
   });
   api.post('/api/users', { schema: { tags: ['config'], summary: '新建用户 Create a user', body: UserBody } }, async (req, reply) => {
-    const user = admin(req);
+    const user = userAdmin(req);
     const { password, unitId, ...b } = req.body;
     const hash = await hashPassword(password);
     const id = await configChange(app, user, 'user', 'create', async (tx) => {
@@ -105,7 +108,7 @@ export function adminRoutes(api: App, app: AppContext) {
     return { id };
   });
   api.patch('/api/users/:id', { schema: { tags: ['config'], summary: '修改用户 Update a user', params: NumericId, body: UserPatch } }, async (req) => {
-    const user = admin(req);
+    const user = userAdmin(req);
     const { password, unitId, ...b } = req.body;
     const hash = password ? await hashPassword(password) : undefined;
     await configChange(app, user, 'user', 'update', async (tx) => {
@@ -158,7 +161,7 @@ export function adminRoutes(api: App, app: AppContext) {
 
   // ---- time-limit rules ----
   api.get('/api/time-limit-rules', { schema: { tags: ['config'], summary: '办理时限规则 Time-limit rules' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     const r = await app.db.query<Record<string, unknown>>('select * from time_limit_rules order by id');
     return { items: r.rows.map(limitRow) };
   });
@@ -199,7 +202,7 @@ export function adminRoutes(api: App, app: AppContext) {
 
   // ---- routing rules ----
   api.get('/api/routing-rules', { schema: { tags: ['config'], summary: '派单规则 Routing rules' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     const c = await getCatalog(app.db);
     return { items: c.routingRules };
   });
@@ -248,7 +251,7 @@ export function adminRoutes(api: App, app: AppContext) {
 
   // ---- escalation policy ----
   api.get('/api/settings/escalation', { schema: { tags: ['config'], summary: '超时预警与督办设置 Escalation policy' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     return (await getCatalog(app.db)).escalation;
   });
   api.put('/api/settings/escalation', { schema: { tags: ['config'], summary: '修改超时预警与督办设置 Set the escalation policy', body: EscalationBody } }, async (req) => {
@@ -264,7 +267,7 @@ export function adminRoutes(api: App, app: AppContext) {
   api.get('/api/knowledge', {
     schema: { tags: ['knowledge'], summary: '知识库 Knowledge-base articles', querystring: z.object({ q: z.string().trim().max(100).optional() }) },
   }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     const q = req.query.q;
     const r = await app.db.query<Record<string, unknown>>(
       `select id, title, body, category_id as "categoryId", active, updated_at as "updatedAt" from knowledge_articles

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { AppError, notFound } from '../../app/errors.ts';
 import { NumericId } from '../schemas/common.ts';
-import { seesAllOrders, visibleToUnit } from '../../app/orders/visibility.ts';
-import { bi } from '../validation.ts';
-import { requireUser, type App } from '../server.ts';
+import { reachesCentre, scopeOf, sqlOrdersInScope } from '../../policy/scopes.ts';
+import { attachmentInScope } from '../../store/attachments.ts';
+import { bi } from '../../domain/fields.ts';
+import { requireAbility, type App } from '../server.ts';
 import { LIMITS } from '../../app/throttle.ts';
 
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -29,7 +30,7 @@ export function attachmentRoutes(api: App, app: AppContext) {
     return { id: r.rows[0]!.id, name: b.name, contentType: b.contentType, size: data.length };
   };
   api.post('/api/attachments', { schema: { tags: ['attachments'], summary: '上传附件 Upload a file', body: Upload } }, async (req, reply) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'attachment.upload');
     reply.status(201);
     return save(req.body, user.id);
   });
@@ -44,16 +45,14 @@ export function attachmentRoutes(api: App, app: AppContext) {
     return save(req.body, null);
   });
   api.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件 Download a file', params: NumericId } }, async (req, reply) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'attachment.read');
     const r = await app.db.query<{ name: string; content_type: string; data: Uint8Array; uploaded_by: number | null }>(
       'select name, content_type, data, uploaded_by from attachments where id = $1', [req.params.id]);
     const a = r.rows[0];
     if (!a) throw notFound('附件', 'attachment');
-    if (a.uploaded_by !== user.id && !seesAllOrders(user)) {
+    if (a.uploaded_by !== user.id && !reachesCentre(user) && !(await attachmentInScope(app.db, req.params.id, sqlOrdersInScope(scopeOf(user))))) {
       // A unit user downloads only attachments of orders they may see.
-      const v = await app.db.query(`select 1 from order_attachments o_a join orders o on o.id = o_a.order_id
-        where o_a.attachment_id = $1 and ${visibleToUnit(2)}`, [req.params.id, user.unitPath]);
-      if (v.rowCount === 0) throw notFound('附件', 'attachment');
+      throw notFound('附件', 'attachment');
     }
     reply.header('content-type', a.content_type);
     reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { login, logout, SESSION_HOURS } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { ROLE_ZH } from '../../domain/types.ts';
-import { bi } from '../validation.ts';
+import { bi } from '../../domain/fields.ts';
 import { requireUser, SESSION_COOKIE, tokenOf, type App } from '../server.ts';
 
 const LoginBody = z.strictObject({

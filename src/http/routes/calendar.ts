@@ -5,8 +5,8 @@ import type { AppContext } from '../../app/context.ts';
 import { invalid, field } from '../../app/errors.ts';
 import { addWorkingDays, formatShanghai, isValidDate, parseInstant } from '../../domain/calendar.ts';
 import { bumpConfigVersion, getCatalog } from '../../store/catalog.ts';
-import { bi } from '../validation.ts';
-import { requireUser, type App } from '../server.ts';
+import { bi } from '../../domain/fields.ts';
+import { requireAbility, type App } from '../server.ts';
 
 const DeadlineQuery = z.object({
   start: z.string(bi('请提供开始时间 start（ISO 8601）', 'start (ISO 8601 date-time) is required')),
@@ -40,7 +40,7 @@ export function calendarRoutes(api: App, app: AppContext) {
   api.get('/api/calendar/days', {
     schema: { tags: ['calendar'], summary: '节假日与调休 Holidays and make-up working days', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) },
   }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'config.read');
     const y = req.query.year;
     const r = await app.db.query<{ date: string; is_off_day: boolean; name: string }>(
       `select date, is_off_day, name from calendar_days ${y ? `where date between $1 and $2` : ''} order by date`,
@@ -56,7 +56,7 @@ export function calendarRoutes(api: App, app: AppContext) {
       description: 'Replaces every listed day of that year. Open orders have their deadlines recomputed by the background job.',
     },
   }, async (req) => {
-    const user = requireUser(req, ['admin']);
+    const user = requireAbility(req, 'config.write');
     const { year, days } = req.body;
     const errors = days.flatMap((d, i) => (d.date.startsWith(`${year}-`) || d.date.startsWith(`${year - 1}-12-`) ? [] : [field(`days.${i}.date`, `日期不属于 ${year} 年`, `The date is not in ${year}`)]));
     if (errors.length) throw invalid(errors);

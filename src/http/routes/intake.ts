@@ -11,18 +11,14 @@ import { modelHistory, startRetrainIfDue, training } from '../../app/intake/mode
 import { searchKnowledge } from '../../app/intake/search.ts';
 import { checkOrderReply, checkTerritory, presentDuplicate, presentHit, suggestIntake } from '../../app/intake/suggest.ts';
 import { categoryRef, territoryRef } from '../../app/orders/present.ts';
-import type { Role } from '../../domain/types.ts';
+import { can } from '../../policy/abilities.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { findOrderId, loadOrder } from '../../store/orders.ts';
 import { normalize, words } from '../../text/pipeline.ts';
 import { IdParam } from '../schemas/common.ts';
 import * as S from '../schemas/intake.ts';
-import { requireUser, type App } from '../server.ts';
+import { requireAbility, type App } from '../server.ts';
 
-/** Who takes requests and routes them. */
-const INTAKE: readonly Role[] = ['operator', 'dispatcher', 'admin', 'supervisor'];
-/** Who reads hot issues. */
-const LEADERS: readonly Role[] = ['leader', 'supervisor', 'dispatcher', 'admin'];
 
 export function intakeRoutes(api: App, app: AppContext): void {
   const tags = ['intake'];
@@ -34,7 +30,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
       body: S.SuggestBody,
     },
   }, async (req) => {
-    requireUser(req, INTAKE);
+    requireAbility(req, 'intake.suggest');
     return suggestIntake(app, req.body);
   });
 
@@ -45,7 +41,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
       body: S.DuplicatesBody,
     },
   }, async (req) => {
-    requireUser(req, INTAKE);
+    requireAbility(req, 'intake.suggest');
     const catalog = await getCatalog(app.db);
     checkTerritory(catalog, req.body.territoryId);
     const hits = await findDuplicates(app.db, catalog, app.clock.now(), req.body);
@@ -55,7 +51,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
   api.get('/api/intake/orders/:id/duplicates', {
     schema: { tags, summary: '工单的疑似重复件 Likely duplicates of an order', params: IdParam, querystring: S.DuplicatesQuery },
   }, async (req) => {
-    requireUser(req, INTAKE);
+    requireAbility(req, 'intake.suggest');
     const id = await findOrderId(app.db, req.params.id);
     const o = id === null ? null : await loadOrder(app.db, id);
     if (!o) throw notFound();
@@ -74,9 +70,10 @@ export function intakeRoutes(api: App, app: AppContext): void {
       querystring: S.SearchQuery,
     },
   }, async (req) => {
-    const user = requireUser(req);
-    const kinds = user.role === 'unit_handler' ? ['article' as const] : req.query.kind ? [req.query.kind] : undefined;
-    if (user.role === 'unit_handler' && req.query.kind === 'reply') throw new AppError(403, 'forbidden', '承办单位只能检索知识库', 'Unit handlers search knowledge articles only');
+    const user = requireAbility(req, 'intake.search');
+    const replies = can(user, 'intake.search.replies');
+    const kinds = !replies ? ['article' as const] : req.query.kind ? [req.query.kind] : undefined;
+    if (!replies && req.query.kind === 'reply') throw new AppError(403, 'forbidden', '承办单位只能检索知识库', 'Unit handlers search knowledge articles only');
     const catalog = await getCatalog(app.db);
     const r = await searchKnowledge(app.db, req.query.q, { kinds, limit: req.query.limit });
     return { terms: r.terms, items: r.hits.map((h) => presentHit(catalog, h)) };
@@ -89,7 +86,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
       querystring: S.HotIssuesQuery,
     },
   }, async (req) => {
-    requireUser(req, LEADERS);
+    requireAbility(req, 'intake.hotIssues');
     const now = app.clock.now();
     const to = req.query.to ?? new Date(now.getTime() + 1); // up to and including now
     const from = req.query.from ?? new Date(to.getTime() - 7 * 86_400_000);
@@ -115,21 +112,21 @@ export function intakeRoutes(api: App, app: AppContext): void {
       body: S.ReplyCheckBody,
     },
   }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'intake.replyCheck');
     return checkOrderReply(app, user, req.body.orderId, req.body.result);
   });
 
   api.post('/api/intake/segment', {
     schema: { tags, summary: '分词 The text pipeline\'s words for a text', body: S.SegmentBody },
   }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'intake.segment');
     return { normalized: normalize(req.body.text), words: words(req.body.text) };
   });
 
   api.get('/api/intake/model', {
     schema: { tags, summary: '分类模型 The category classifier: current and recent versions' },
   }, async (req) => {
-    requireUser(req, ['admin', 'leader', 'dispatcher', 'supervisor']);
+    requireAbility(req, 'intake.model.read');
     const rows = await modelHistory(app.db);
     return {
       current: rows.find((r) => r.status === 'ready') ?? null,
@@ -144,7 +141,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
       description: 'Starts training in the background (202) from the closed orders and imported texts; GET /api/intake/model shows when it is ready. 409 when a training is already running.',
     },
   }, async (req, reply) => {
-    requireUser(req, ['admin']);
+    requireAbility(req, 'intake.model.train');
     const version = await startRetrainIfDue(app, app.clock.now(), true);
     if (version === null) throw new AppError(409, 'training_running', '模型正在训练，请稍后再试', 'A training is already running');
     reply.status(202);
@@ -158,7 +155,7 @@ export function intakeRoutes(api: App, app: AppContext): void {
       body: S.TrainingCsvBody,
     },
   }, async (req, reply) => {
-    const user = requireUser(req, ['admin']);
+    const user = requireAbility(req, 'intake.model.train');
     const r = await importTrainingCsv(app, user, req.body.csv);
     reply.status(201);
     return r;

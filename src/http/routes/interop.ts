@@ -8,26 +8,23 @@ import type { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import { AppError, invalid, notFound } from '../../app/errors.ts';
 import { presentWithTimeline } from '../../app/orders/queries.ts';
-import { canSeeOrder } from '../../app/orders/visibility.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { findOrderId } from '../../store/orders.ts';
 import { exportOrders } from '../../interop/exporter.ts';
 import { importOrders, type ImportInput } from '../../interop/importer/import.ts';
 import {
-  ACCEPTS, allLinks, createLink, linkByCode, linkSecret, presentLink, receiveCentreMessage, returnUpstream, sideOf, updateLink,
+  ACCEPTS, allLinks, createLink, linkByCode, linkSecret, presentLink, receiveCentreMessage, sideOf, updateLink,
 } from '../../interop/links.ts';
 import { getDelivery, listDeliveries, resendDelivery } from '../../interop/outbox.ts';
-import { handOverToPolice, receiveTransfer, type PoliceTransfer } from '../../interop/police.ts';
+import { receiveTransfer, type PoliceTransfer } from '../../interop/police.ts';
 import { SIGNATURE_HEADER, verify } from '../../interop/signing.ts';
 import { allWebhooks, createWebhook, presentWebhook, updateWebhook, WEBHOOK_EVENTS, WEBHOOK_EVENT_ZH } from '../../interop/webhooks.ts';
 import { issueKey, listKeys, revokeKey } from '../../interop/open311/keys.ts';
 import { open311Plugin } from '../../interop/open311/routes.ts';
 import { IdParam, NumericId } from '../schemas/common.ts';
 import * as S from '../schemas/interop.ts';
-import { requireUser, type App } from '../server.ts';
+import { requireAbility, type App } from '../server.ts';
 import { toFieldErrors } from '../validation.ts';
-
-const ADMIN = ['admin'] as const;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
   const r = schema.safeParse(value, { reportInput: true });
@@ -49,92 +46,80 @@ export function interopRoutes(api: App, app: AppContext): void {
 
   // ---- Open311 API keys ----
   api.get('/api/interop/api-keys', { schema: { tags, summary: 'Open311 API key 列表 API keys' } }, async (req) => {
-    requireUser(req, ADMIN);
+    requireAbility(req, 'interop.manage');
     return { items: await listKeys(app.db) };
   });
   api.post('/api/interop/api-keys', {
     schema: { tags, summary: '签发 Open311 API key Issue a key (shown once)', body: S.ApiKeyBody },
   }, async (req, reply) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     reply.status(201);
     return issueKey(app, user, req.body.name);
   });
   api.delete('/api/interop/api-keys/:id', { schema: { tags, summary: '撤销 API key Revoke a key', params: NumericId } }, async (req) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     return revokeKey(app, user, req.params.id);
   });
 
   // ---- links ----
   api.get('/api/interop/links', { schema: { tags, summary: '联动配置 Links with other platforms' } }, async (req) => {
-    requireUser(req, ADMIN);
+    requireAbility(req, 'interop.manage');
     const catalog = await getCatalog(app.db);
     return { items: (await allLinks(app.db)).map((l) => presentLink(l, catalog)) };
   });
   api.post('/api/interop/links', { schema: { tags, summary: '新建联动 Create a link', body: S.LinkBody } }, async (req, reply) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     const l = await createLink(app, user, req.body);
     reply.status(201);
     return presentLink(l, await getCatalog(app.db));
   });
   api.patch('/api/interop/links/:id', { schema: { tags, summary: '修改联动 Update a link', params: NumericId, body: S.LinkPatch } }, async (req) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     return presentLink(await updateLink(app, user, req.params.id, req.body), await getCatalog(app.db));
   });
 
   // ---- webhooks ----
   api.get('/api/interop/webhooks', { schema: { tags, summary: 'Webhook 订阅 Webhook subscriptions' } }, async (req) => {
-    requireUser(req, ADMIN);
+    requireAbility(req, 'interop.manage');
     const catalog = await getCatalog(app.db);
     return { events: WEBHOOK_EVENTS.map((e) => ({ event: e, zh: WEBHOOK_EVENT_ZH[e] })), items: (await allWebhooks(app.db)).map((w) => presentWebhook(w, catalog)) };
   });
   api.post('/api/interop/webhooks', { schema: { tags, summary: '新建订阅 Subscribe a URL (the signing secret is shown once)', body: S.WebhookBody } }, async (req, reply) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     const { webhook, secret } = await createWebhook(app, user, req.body);
     reply.status(201);
     return { ...presentWebhook(webhook, await getCatalog(app.db)), secret };
   });
   api.patch('/api/interop/webhooks/:id', { schema: { tags, summary: '修改订阅 Update a subscription', params: NumericId, body: S.WebhookPatch } }, async (req) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     const { webhook, secret } = await updateWebhook(app, user, req.params.id, req.body);
     return { ...presentWebhook(webhook, await getCatalog(app.db)), ...(secret ? { secret } : {}) };
   });
   api.delete('/api/interop/webhooks/:id', { schema: { tags, summary: '停用订阅 Disable a subscription', params: NumericId } }, async (req) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     const { webhook } = await updateWebhook(app, user, req.params.id, { active: false });
     return presentWebhook(webhook, await getCatalog(app.db));
   });
 
   // ---- the delivery log ----
   api.get('/api/interop/deliveries', { schema: { tags, summary: '投递记录 Deliveries (webhooks and link messages)', querystring: S.DeliveryQuery } }, async (req) => {
-    requireUser(req, ADMIN);
+    requireAbility(req, 'interop.manage');
     return listDeliveries(app.db, req.query);
   });
   api.get('/api/interop/deliveries/:id', { schema: { tags, summary: '一次投递及其尝试记录 One delivery with its attempts', params: NumericId } }, async (req) => {
-    requireUser(req, ADMIN);
+    requireAbility(req, 'interop.manage');
     return getDelivery(app.db, req.params.id);
   });
   api.post('/api/interop/deliveries/:id/resend', { schema: { tags, summary: '重发 Resend a failed delivery', params: NumericId } }, async (req) => {
-    const user = requireUser(req, ADMIN);
+    const user = requireAbility(req, 'interop.manage');
     return resendDelivery(app, user, req.params.id);
   });
-
-  // ---- steps that send an order elsewhere ----
-  const orderStep = (path: string, summary: string, run: typeof handOverToPolice) => {
-    api.post(`/api/orders/:id/${path}`, { schema: { tags: ['order steps'], summary, params: IdParam, body: S.ReasonOnly } }, async (req) => {
-      const user = requireUser(req);
-      const id = await findOrderId(app.db, req.params.id);
-      if (id === null || !(await canSeeOrder(app.db, user, id))) throw notFound();
-      return presentWithTimeline(app, user, await run(app, user, id, req.body.reason));
-    });
-  };
-  orderStep('handover-110', '移交 110 Hand a police matter over to the police platform', handOverToPolice);
-  orderStep('return-upstream', '退回上级中心 Return an order to the upper centre that sent it', returnUpstream);
 
   // ---- export ----
   api.get('/api/orders/export', {
     schema: { tags: ['orders'], summary: '导出工单 Export the filtered list (CSV or Excel)', description: 'The filters of GET /api/orders, without paging; at most 50,000 rows.', querystring: S.ExportQuery },
   }, async (req, reply) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'order.export');
     const { format, ...filter } = req.query;
     const f = await exportOrders(app, user, filter, format);
     return reply
@@ -184,7 +169,7 @@ export function interopRoutes(api: App, app: AppContext): void {
         description: 'JSON {profile: minsheng|nyc311, format: csv|xlsx, encoding: text|base64, content, fileName, dryRun}; or the file itself as text/csv or the .xlsx content type, with ?profile=&dryRun=&fileName=. A dry run only reports.',
       },
     }, async (req, reply) => {
-      const user = requireUser(req, ADMIN);
+      const user = requireAbility(req, 'order.import');
       const input = importInput(req);
       const r = await importOrders(app, user, input);
       return reply.status(r.status).send(r.body);

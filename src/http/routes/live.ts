@@ -10,7 +10,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type User } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
-import { seesAllOrders, visibleToUnit } from '../../app/orders/visibility.ts';
+import { reachesCentre, scopeOf, sqlOrdersInScope } from '../../policy/scopes.ts';
+import { sql } from '../../store/sql.ts';
 import { requireUser, tokenOf, type App } from '../server.ts';
 
 const POLL_MS = Number(process.env.LIVE_POLL_MS ?? 1000);
@@ -98,14 +99,14 @@ export class LiveFeed {
     const visible = (user: User) => {
       let p = byUnit.get(user.unitPath);
       if (!p) {
-        p = this.app.db.query<{ id: number }>(`select o.id from orders o where o.id = any($1::int[]) and ${visibleToUnit(2)}`, [ids, user.unitPath])
+        p = this.app.db.query<{ id: number }>(sql`select o.id from orders o where o.id = any(${ids}::int[]) and ${sqlOrdersInScope(scopeOf(user))}`)
           .then((r) => r.rows.map((x) => x.id), () => []);
         byUnit.set(user.unitPath, p);
       }
       return p;
     };
     for (const v of this.viewers) {
-      const mine = seesAllOrders(v.user) ? ids : await visible(v.user);
+      const mine = reachesCentre(v.user) ? ids : await visible(v.user);
       if (mine.length) v.send(mine);
     }
   }

@@ -12,16 +12,14 @@ import { authorizeScope, checkScope, defaultScope, formatScope, scopeLabel } fro
 import { acknowledgeWarning, listWarnings } from '../../app/measures/warnings.ts';
 import { ALL, addDays, MEASURES, previousPeriod, type Dim, type Period, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
-import type { Role } from '../../domain/types.ts';
+import { reachesCentre } from '../../policy/scopes.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { getOrGenerate, getReport, listReports, presentReport, reportFile } from '../../reports/generate.ts';
 import { REPORT_KIND_ZH, REPORT_PERIOD } from '../../reports/data.ts';
 import * as S from '../schemas/measures.ts';
-import { requireUser, type App } from '../server.ts';
+import { requireAbility, type App } from '../server.ts';
 
-const CENTRE: readonly Role[] = ['operator', 'dispatcher', 'callback_agent', 'supervisor', 'leader', 'admin'];
-const LEADERS: readonly Role[] = ['leader', 'supervisor', 'admin'];
 
 const periodOut = (p: Period) => ({ key: p.key, kind: p.kind, label: p.label, from: p.from, to: addDays(p.to, -1) });
 
@@ -36,7 +34,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   // ---- measures -------------------------------------------------------------------------------
 
   api.get('/api/measures/definitions', { schema: { tags: ['measures'], summary: '指标定义 What each measure means and how it is computed' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'measures.read');
     return { items: MEASURES };
   });
 
@@ -46,7 +44,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       description: 'Counts, rates (0..1, null without volume) and handling times in working days, from the daily sums (fast path); overdueNow is a snapshot. A unit handler may ask for their own unit and the units below it.',
     },
   }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'measures.read');
     const catalog = await getCatalog(app.db);
     const p = req.query.period;
     const s = scopeFor(user, catalog, req.query.scope);
@@ -67,7 +65,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   api.get('/api/measures/series', {
     schema: { tags: ['measures'], summary: '指标走势 The measures of a scope day by day, week by week or month by month', querystring: S.SeriesQuery },
   }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'measures.read');
     const catalog = await getCatalog(app.db);
     const s = scopeFor(user, catalog, req.query.scope);
     const to = addDays(req.query.to, 1);
@@ -79,13 +77,13 @@ export function measureRoutes(api: App, app: AppContext): void {
       tags: ['measures'], summary: '指标分解 The measures of each child of a unit, category or territory (or of each channel, request type)', querystring: S.BreakdownQuery,
     },
   }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'measures.read');
     const catalog = await getCatalog(app.db);
     const p = req.query.period;
     const by = req.query.by;
     const items = childrenOf(catalog, by, req.query.parent);
     if (items === null) throw notFound('上级节点', 'parent node');
-    if (user.role === 'unit_handler') {
+    if (!reachesCentre(user)) {
       if (by !== 'unit') throw forbidden('承办单位只能查看本单位及下级单位的指标', 'A unit may only see the measures of itself and the units below it');
       for (const i of items) authorizeScope(user, catalog, { dim: 'unit', key: i.key });
     }
@@ -98,7 +96,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       tags: ['measures'], summary: '核对 The fast path beside the naive recomputation from the raw events (slow; administrators)', querystring: S.VerifyQuery,
     },
   }, async (req) => {
-    requireUser(req, ['admin']);
+    requireAbility(req, 'measures.verify');
     const catalog = await getCatalog(app.db);
     const p = req.query.period;
     const s = checkScope(catalog, req.query.scope);
@@ -117,14 +115,14 @@ export function measureRoutes(api: App, app: AppContext): void {
   // ---- assessment -----------------------------------------------------------------------------
 
   api.get('/api/assessment/rules', { schema: { tags: ['assessment'], summary: '考核规则 Baselines and weights of the assessment' } }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'assessment.rules.read');
     return loadAssessmentConfig(app.db);
   });
 
   api.put('/api/assessment/rules', {
     schema: { tags: ['assessment'], summary: '设置考核规则 Set the baselines, weights and three-rates weights (administrators)', body: S.RulesBody },
   }, async (req) => {
-    const user = requireUser(req, ['admin']);
+    const user = requireAbility(req, 'assessment.rules.write');
     return saveAssessmentConfig(app, user, req.body);
   });
 
@@ -134,7 +132,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       description: 'Usually a month (2026-03), quarter (2026-Q1) or year (2026).',
     },
   }, async (req) => {
-    requireUser(req);
+    requireAbility(req, 'assessment.ranking.read');
     const catalog = await getCatalog(app.db);
     const p = req.query.period;
     const config = await loadAssessmentConfig(app.db);
@@ -147,7 +145,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       tags: ['assessment'], summary: '单位考核明细 A unit\'s assessment and the orders that cost it points', params: S.UnitParam, querystring: S.UnitAssessmentQuery,
     },
   }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'assessment.unit.read');
     const catalog = await getCatalog(app.db);
     if (!catalog.units.has(req.params.id)) throw notFound('单位', 'unit');
     authorizeScope(user, catalog, { dim: 'unit', key: String(req.params.id) });
@@ -157,7 +155,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   // ---- reports --------------------------------------------------------------------------------
 
   api.get('/api/reports', { schema: { tags: ['reports'], summary: '报告 Generated reports, newest period first', querystring: S.ReportsQuery } }, async (req) => {
-    requireUser(req, CENTRE);
+    requireAbility(req, 'reports.read');
     return listReports(app.db, req.query);
   });
 
@@ -167,7 +165,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       description: 'daily: a day (2026-03-05); weekly: an ISO week (2026-W10); monthly: a month (2026-03); special: any period and a subject scope. The period must have ended. The same (kind, period, subject) always returns the same report.',
     },
   }, async (req, reply) => {
-    const user = requireUser(req, LEADERS);
+    const user = requireAbility(req, 'reports.generate');
     const catalog = await getCatalog(app.db);
     const { kind, period: p } = req.body;
     if (kind !== 'special' && p.kind !== REPORT_PERIOD[kind]) {
@@ -185,7 +183,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   });
 
   api.get('/api/reports/:id', { schema: { tags: ['reports'], summary: '报告内容 A report\'s content (what the files show)', params: S.ReportParam } }, async (req) => {
-    requireUser(req, CENTRE);
+    requireAbility(req, 'reports.read');
     const r = await getReport(app.db, req.params.id);
     return { ...presentReport(r.row), data: r.data };
   });
@@ -194,7 +192,7 @@ export function measureRoutes(api: App, app: AppContext): void {
     api.get(`/api/reports/:id/${format}`, {
       schema: { tags: ['reports'], summary: format === 'docx' ? '下载 Word Download the report as Word (.docx)' : '下载 Excel Download the report as Excel (.xlsx)', params: S.ReportParam },
     }, async (req, reply) => {
-      requireUser(req, CENTRE);
+      requireAbility(req, 'reports.read');
       const { row, file } = await reportFile(app.db, req.params.id, format);
       const type = format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       const name = `${row.title}（${row.period}）.${format}`;
@@ -207,7 +205,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   // ---- warnings -------------------------------------------------------------------------------
 
   api.get('/api/warnings', { schema: { tags: ['warnings'], summary: '预警 Early warnings: a category surging in a street', querystring: S.WarningsQuery } }, async (req) => {
-    requireUser(req, CENTRE);
+    requireAbility(req, 'warnings.read');
     const catalog = await getCatalog(app.db);
     const q = req.query;
     return { items: await listWarnings(app.db, catalog, { status: q.status === 'all' ? undefined : q.status, from: q.from, to: q.to ? addDays(q.to, 1) : undefined, limit: q.limit }) };
@@ -216,7 +214,7 @@ export function measureRoutes(api: App, app: AppContext): void {
   api.post('/api/warnings/:id/acknowledge', {
     schema: { tags: ['warnings'], summary: '处置预警 Acknowledge a warning', params: S.WarningParam, body: S.AcknowledgeBody },
   }, async (req) => {
-    const user = requireUser(req, LEADERS);
+    const user = requireAbility(req, 'warnings.acknowledge');
     const catalog = await getCatalog(app.db);
     return acknowledgeWarning(app.db, catalog, user, req.params.id, req.body.note, app.clock.now());
   });
@@ -228,7 +226,7 @@ export function measureRoutes(api: App, app: AppContext): void {
       tags: ['dashboard'], summary: '大屏 The leaders\' screen: live counters, the map by street, trends, rankings, warnings, hot issues',
     },
   }, async (req) => {
-    requireUser(req, CENTRE);
+    requireAbility(req, 'dashboard.read');
     return dashboard(app.db, await getCatalog(app.db), app.clock.now());
   });
 

@@ -1,29 +1,21 @@
-// The work-order resource: accept, read, and one POST per step of the closed loop. Every step
-// runs the same shape (app/orders/step.ts); this file only maps HTTP onto it.
-import type { z } from 'zod';
-import { actorOf } from '../../app/auth.ts';
+// The work-order resource: accept a request, list orders, read one, and the dispatcher's preview.
+// The steps of the closed loop are made from the list of operations (./operations.ts).
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { field, invalid, notFound } from '../../app/errors.ts';
-import type { Queryable } from '../../store/db.ts';
-import { acceptOrder } from '../../app/orders/accept.ts';
-import { dispatchOrder, limitsFor, reassignOrder, sendDownOrder, suggestRoute } from '../../app/orders/dispatch.ts';
-import { mergeOrder } from '../../app/orders/merge.ts';
-import { getOrder, listOrders, presentWithTimeline } from '../../app/orders/queries.ts';
-import { runStep, type Decide } from '../../app/orders/step.ts';
-import { canSeeOrder } from '../../app/orders/visibility.ts';
 import { unitRef } from '../../app/orders/present.ts';
-import * as cmd from '../../domain/commands.ts';
+import { getOrder, listOrders, presentWithTimeline } from '../../app/orders/queries.ts';
 import { deadlinesFor } from '../../domain/commands.ts';
+import { findLimits, NO_TIME_LIMIT_RULE, suggestRoute } from '../../domain/rules.ts';
+import { accept, AcceptInput } from '../../operations/accept.ts';
+import { asUser } from '../../operations/as.ts';
+import { create } from '../../operations/executor.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { findOrderId, loadOrder } from '../../store/orders.ts';
+import { AppError } from '../../app/errors.ts';
 import * as S from '../schemas/orders.ts';
 import { IdParam } from '../schemas/common.ts';
-import { requireUser, type App } from '../server.ts';
-import type { FastifyRequest } from 'fastify';
-import type { User } from '../../app/auth.ts';
-import type { Order } from '../../domain/order.ts';
-
-const CENTRE_INTAKE = ['operator', 'dispatcher', 'admin'] as const;
+import { requireAbility, requireUser, type App } from '../server.ts';
 
 export function orderRoutes(api: App, app: AppContext) {
   const orderId = async (raw: string) => {
@@ -31,24 +23,23 @@ export function orderRoutes(api: App, app: AppContext) {
     if (id === null) throw notFound();
     return id;
   };
-  const respond = (user: User, o: Order) => presentWithTimeline(app, user, o);
 
   api.post('/api/orders', {
     schema: {
       tags: ['orders'], summary: '受理诉求 Accept a request',
       description: 'Send an `Idempotency-Key` header: a retry with the same key returns the first order instead of a second one.',
-      body: S.AcceptBody,
+      body: AcceptInput,
     },
   }, async (req, reply) => {
-    const user = requireUser(req, CENTRE_INTAKE);
+    const user = requireAbility(req, 'order.accept');
     const key = idempotencyKey(req);
-    const r = await acceptOrder(app, actorOf(user), { ...req.body, idempotencyKey: key });
+    const r = await create(app, accept, req.body, asUser(user), { key });
     reply.status(r.replayed ? 200 : 201);
-    return { ...(await presentWithTimeline(app, user, r.order, r.events, r.catalog)), trackSecret: r.trackSecret, replayed: r.replayed };
+    return { ...(await presentWithTimeline(app, user, r.order, r.replayed ? null : r.events, r.catalog)), trackSecret: r.secret, replayed: r.replayed };
   });
 
   api.get('/api/orders', { schema: { tags: ['orders'], summary: '工单列表 List orders', querystring: S.ListQuery } }, async (req) => {
-    const user = requireUser(req);
+    const user = requireAbility(req, 'order.read');
     return listOrders(app, user, req.query);
   });
 
@@ -60,13 +51,13 @@ export function orderRoutes(api: App, app: AppContext) {
   api.get('/api/orders/:id/dispatch-preview', {
     schema: { tags: ['orders'], summary: '派单预览 Suggested unit and the deadlines a dispatch now would set', params: IdParam },
   }, async (req) => {
-    requireUser(req, ['dispatcher', 'admin', 'operator', 'supervisor']);
-    const id = await orderId(req.params.id);
-    const o = await loadOrder(app.db, id);
+    requireAbility(req, 'order.dispatchPreview');
+    const o = await loadOrder(app.db, await orderId(req.params.id));
     if (!o) throw notFound();
     const catalog = await getCatalog(app.db);
     const route = suggestRoute(o, catalog);
-    const limits = limitsFor(o, catalog);
+    const limits = findLimits(o, catalog);
+    if (!limits) throw new AppError(409, NO_TIME_LIMIT_RULE.code, NO_TIME_LIMIT_RULE.zh, NO_TIME_LIMIT_RULE.en);
     const d = deadlinesFor(limits, app.clock.now(), catalog.calendar);
     return {
       suggestion: route && { ruleId: route.ruleId, leadUnit: unitRef(catalog, route.leadUnitId), assistUnits: route.assistUnitIds.map((u) => unitRef(catalog, u)) },
@@ -75,56 +66,6 @@ export function orderRoutes(api: App, app: AppContext) {
       handleDue: d.handleDue,
     };
   });
-
-  // One POST per step. `decide` gets the validated body.
-  const step = <B extends z.ZodType>(path: string, summary: string, body: B, decide: (b: z.output<B>) => Decide) => {
-    api.post(`/api/orders/:id/${path}`, { schema: { tags: ['order steps'], summary, params: IdParam, body } }, async (req) => {
-      const user = requireUser(req);
-      const o = await runStep(app, user, await orderId(req.params.id), decide(req.body as z.output<B>));
-      return respond(user, o);
-    });
-  };
-  step('answer', '即时答复并办结 Answer at once and close', S.AnswerBody, (b) => (o, c) => cmd.answer(o, c, b));
-  step('register', '立案 Open the case', S.NoteBody, (b) => (o, c) => cmd.register(o, c, b));
-  step('sign-for', '签收 Sign for', S.NoteBody, (b) => (o, c) => cmd.signFor(o, c, b));
-  step('return', '退单 Return to the sender with a reason', S.ReasonBody, (b) => (o, c) => cmd.returnOrder(o, c, b));
-  step('extension', '申请延期 Ask for an extension (working days)', S.ExtensionBody, (b) => (o, c) => cmd.requestExtension(o, c, b));
-  step('extension-decision', '审批延期 Approve or refuse an extension', S.DecideExtensionBody, (b) => (o, c) => cmd.decideExtension(o, c, b));
-  step('assist-note', '协办反馈 Assisting unit feedback', S.AssistBody, (b) => (o, c) => cmd.assistNote(o, c, b));
-  step('reply', '办理回复 Reply with the result', S.ReplyBody, (b) => async (o, c, _catalog, tx) => {
-    await checkAttachments(tx, b.attachmentIds);
-    return cmd.reply(o, c, b);
-  });
-  step('callback', '回访 Record the callback', S.CallbackBody, (b) => (o, c) => cmd.callback(o, c, b));
-  step('reopen', '重办 Reopen to the same unit', S.ReasonBody, (b) => (o, c) => cmd.reopen(o, c, b));
-  step('close', '核实办结 Verify and close', S.NoteBody, (b) => (o, c) => cmd.close(o, c, b));
-  step('evaluate', '综合评价 Evaluate', S.EvaluateBody, (b) => (o, c) => cmd.evaluate(o, c, b));
-  step('supervise', '督办 Supervision notice', S.RequiredNoteBody, (b) => (o, c) => cmd.supervise(o, c, b));
-  step('list', '挂牌督办 List for supervision until satisfied', S.RequiredNoteBody, (b) => (o, c) => cmd.list(o, c, b));
-  step('unlist', '摘牌 Lift listed supervision', S.RequiredNoteBody, (b) => (o, c) => cmd.unlist(o, c, b));
-  step('withdraw', '撤回 Withdraw on the resident\'s behalf', S.ReasonBody, (b) => (o, c) => cmd.withdraw(o, c, b));
-
-  const post = <B extends z.ZodType>(path: string, summary: string, body: B, run: (user: User, id: number, b: z.output<B>) => Promise<Order>) => {
-    api.post(`/api/orders/:id/${path}`, { schema: { tags: ['order steps'], summary, params: IdParam, body } }, async (req) => {
-      const user = requireUser(req);
-      const id = await orderId(req.params.id);
-      if (!(await canSeeOrder(app.db, user, id))) throw notFound();
-      return respond(user, await run(user, id, req.body as z.output<B>));
-    });
-  };
-  post('dispatch', '派单 Dispatch to a lead unit and assisting units', S.DispatchBody, (u, id, b) => dispatchOrder(app, u, id, b));
-  post('reassign', '改派 Reassign to another lead unit', S.ReassignBody, (u, id, b) => reassignOrder(app, u, id, b));
-  post('send-down', '下派 Send down to a unit below', S.SendDownBody, (u, id, b) => sendDownOrder(app, u, id, b));
-  post('merge', '合并重复件 Merge into a master order', S.MergeBody, (u, id, b) => mergeOrder(app, u, id, b));
-}
-
-/** Every attachment id must exist (uploaded before through POST /api/attachments). */
-async function checkAttachments(db: Queryable, ids: number[]): Promise<void> {
-  if (!ids.length) return;
-  const r = await db.query<{ id: number }>('select id from attachments where id = any($1::int[])', [ids]);
-  const found = new Set(r.rows.map((x) => x.id));
-  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [field(`attachmentIds.${i}`, '附件不存在', 'No such attachment')]));
-  if (errors.length) throw invalid(errors);
 }
 
 /** The Idempotency-Key header; a key too long to store is refused rather than ignored (a retry would make a second order). */

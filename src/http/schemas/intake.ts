@@ -1,8 +1,8 @@
 // Request schemas of the smart-intake resource (issue 5): suggestions, duplicates, knowledge
 // search, hot issues, the reply check, the classifier's model and training texts.
 import { z } from 'zod';
-import { bi } from '../validation.ts';
-import { text } from './common.ts';
+import { bi } from '../../domain/fields.ts';
+import { text } from '../../domain/fields.ts';
 
 const territoryId = z.number(bi('区域须为数字 ID', 'territoryId must be a numeric id')).int().positive().nullish().transform((v) => v ?? null);
 const lng = z.number(bi('经度须为数字', 'lng must be a number')).min(-180, bi('经度须在 -180 到 180 之间', 'lng must be between -180 and 180')).max(180, bi('经度须在 -180 到 180 之间', 'lng must be between -180 and 180')).nullish().transform((v) => v ?? null);

@@ -3,9 +3,9 @@
 // answers in its own error format: src/interop/open311.)
 import { z } from 'zod';
 import { REQUEST_TYPES, SATISFACTIONS } from '../../domain/types.ts';
-import { bi } from '../validation.ts';
+import { bi } from '../../domain/fields.ts';
 import { ListQuery } from './orders.ts';
-import { optionalText, phone, reason, text } from './common.ts';
+import { optionalText, phone, reason, text } from '../../domain/fields.ts';
 import { WEBHOOK_EVENTS } from '../../interop/webhooks.ts';
 
 const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, bi('编码只能含字母、数字和 _ . -（最多 40 位）', 'A code has letters, digits, _ . - only (40 at most)'));

@@ -4,8 +4,8 @@ import { PENALTY_KINDS } from '../../domain/assessment.ts';
 import { DIMS, parsePeriod, RATE_KEYS } from '../../domain/measures.ts';
 import { parseScope } from '../../app/measures/scope.ts';
 import { REPORT_KINDS } from '../../reports/data.ts';
-import { bi } from '../validation.ts';
-import { optionalText } from './common.ts';
+import { bi } from '../../domain/fields.ts';
+import { optionalText } from '../../domain/fields.ts';
 
 const PERIOD_HELP = '2026-03-05（日）、2026-W10（周）、2026-03（月）、2026-Q1（季）、2026（年）或 2026-03-01..2026-03-15（起止日）';
 const PERIOD_HELP_EN = '2026-03-05 (day), 2026-W10 (ISO week), 2026-03 (month), 2026-Q1 (quarter), 2026 (year) or 2026-03-01..2026-03-15 (range)';

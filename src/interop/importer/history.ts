@@ -6,7 +6,7 @@
 import { deadlinesFor } from '../../domain/commands.ts';
 import { intakeOf, type Actor, type EventData, type Intake, type OrderEvent } from '../../domain/order.ts';
 import type { Satisfaction } from '../../domain/types.ts';
-import { findLimits } from '../../app/orders/dispatch.ts';
+import { findLimits } from '../../domain/rules.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 
 export interface Issue {

@@ -1,13 +1,16 @@
 // Importing historical orders: read the file, map every row through a profile, build each order's
 // events, and report which rows and which fields are wrong and why. All or nothing: one wrong row
 // and nothing is written; otherwise every order goes in within one transaction, with its events
-// through createOrder with its whole history, so it looks like real history (and the outbox leaves it alone).
+// through the executor (src/operations/importHistory.ts) with its whole history, so it looks like real history (and the outbox leaves it alone).
 import { fold } from '../../domain/order.ts';
 import type { User } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
+import { asUser } from '../../operations/as.ts';
+import { batch } from '../../operations/executor.ts';
+import { importHistory } from '../../operations/importHistory.ts';
 import { getCatalog } from '../../store/catalog.ts';
-import { createOrder } from '../../store/orders.ts';
+import { insertImportBatch, recordImportedOrder } from '../../store/imports.ts';
 import { buildHistory, type Draft, type Issue } from './history.ts';
 import { nativeProfile } from './native.ts';
 import { nyc311Profile } from './nyc311.ts';
@@ -163,29 +166,18 @@ export async function importOrders(app: AppContext, user: User, input: ImportInp
   if (input.dryRun || !valid.length) return { status: 200, body: { ok: true, report } };
 
   const now = app.clock.now();
-  const created = await app.db.transaction(async (tx) => {
-    const b = await tx.query<{ id: number }>(
-      'insert into import_batches (at, user_id, profile, file_name, rows, imported) values ($1, $2, $3, $4, $5, $6) returning id',
-      [now, user.id, profile.name, input.fileName, sheet.rows.length, valid.length],
-    );
-    const batchId = b.rows[0]!.id;
+  // All or nothing: every order of the file, and the batch's record, in one transaction.
+  const created = await batch(app, async (u) => {
+    const batchId = await u.record((tx) => insertImportBatch(tx, { at: now, userId: user.id, profile: profile.name, fileName: input.fileName, rows: sheet.rows.length, imported: valid.length }));
     const out: string[] = [];
     for (const g of valid) {
-      const kept = g.draft.code;
-      if (kept) {
-        // keep the day's counter ahead of a kept code, so live accepts never collide with it
-        await tx.query(
-          `insert into case_counters (day, last) values ($1, $2) on conflict (day) do update set last = greatest(case_counters.last, excluded.last)`,
-          [kept.slice(0, 8), Number(kept.slice(9))],
-        );
-      }
-      // Without a kept code, the next one of the accepted day is allotted as for a live accept.
-      const o = await createOrder(tx, { code: kept ?? undefined, events: g.events });
-      await tx.query(
-        'insert into imported_orders (source, source_id, order_id, batch_id, events) values ($1, $2, $3, $4, $5)',
-        [g.draft.source, g.draft.sourceId ?? `batch-${batchId}-row-${g.draft.row}`, o.id, batchId, g.events.length],
-      );
-      out.push(o.code);
+      // A kept code keeps its day's counter ahead; without one the next code of the accepted day is allotted as for a live accept.
+      const done = await u.create(importHistory, { events: g.events, code: g.draft.code }, asUser(user), {
+        within: (tx, d) => recordImportedOrder(tx, {
+          source: g.draft.source, sourceId: g.draft.sourceId ?? `batch-${batchId}-row-${g.draft.row}`, orderId: d.order.id, batchId, events: g.events.length,
+        }),
+      });
+      out.push(done.order.code);
     }
     return out;
   });

@@ -3,7 +3,7 @@
 // ('2026-03-01 09:30:00') or ISO 8601 with an offset; codes or Chinese names for the vocabularies.
 import { ORDER_STATE_ZH, type OrderState } from '../../domain/order.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES, SATISFACTION_ZH, SATISFACTIONS, type Channel, type RequestType, type Satisfaction } from '../../domain/types.ts';
-import { PHONE_RE } from '../../http/schemas/common.ts';
+import { PHONE_RE } from '../../domain/fields.ts';
 import { parseLocalDateTime } from '../time.ts';
 import type { Draft } from './history.ts';
 import { RowIssues, type Lookup, type Profile, type RowResult } from './profile.ts';

@@ -8,10 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { formatShanghai, parseInstant } from '../../domain/calendar.ts';
 import { OPEN_STATES, ORDER_STATE_ZH, type Actor, type Order, type OrderState } from '../../domain/order.ts';
 import { REQUEST_TYPES, REQUEST_TYPE_ZH, type RequestType } from '../../domain/types.ts';
-import { acceptOrder } from '../../app/orders/accept.ts';
-import { categoryPath, findLimits } from '../../app/orders/dispatch.ts';
 import type { AppContext } from '../../app/context.ts';
-import { PHONE_RE } from '../../http/schemas/common.ts';
+import { toFieldErrors } from '../../domain/fields.ts';
+import { INTAKE_LIMITS, IntakeSchema, titleFrom } from '../../domain/intake.ts';
+import { categoryPath, findLimits } from '../../domain/rules.ts';
+import { accept } from '../../operations/accept.ts';
+import { asSystem } from '../../operations/as.ts';
+import { create } from '../../operations/executor.ts';
 import { byCode, type Catalog, type Category } from '../../domain/catalog.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { docToOrder } from '../../store/orders.ts';
@@ -101,6 +104,12 @@ export interface PostParams {
   attribute: Record<string, string>;
 }
 
+/** The Open311 parameter each field of the intake contract comes from. */
+const PARAM_OF: Record<string, string> = {
+  title: 'attribute[title]', description: 'description', 'caller.name': 'first_name', 'caller.phone': 'phone', 'place.address': 'address_string',
+  'place.lat': 'lat', 'place.lng': 'long',
+};
+
 /**
  * Post a request. `retryKey` (the client's Idempotency-Key header) makes a retry return the first
  * order and its token instead of a second order: the order carries the key, and the token row is
@@ -127,38 +136,41 @@ export async function postRequest(app: AppContext, client: Client, p: PostParams
   if ((p.lat && !p.long) || (!p.lat && p.long)) bad('lat 与 long 须同时提供', 'lat and long go together');
   const address = p.address_string?.trim() || null;
   if ((lat === null || lng === null) && !address && !p.address_id) bad('须提供位置：lat 与 long、address_string 或 address_id', 'A location is required: lat & long, address_string or address_id');
-  if (address && address.length > 200) bad('address_string 不能超过 200 字', 'address_string must be at most 200 characters');
   const description = p.description?.trim() ?? '';
-  if (description.length > 4000) bad('description 不能超过 4000 字', 'description must be at most 4000 characters');
   const phone = p.phone?.replace(/[\s()+]/g, '') || null;
-  if (phone && !PHONE_RE.test(phone)) bad('phone 格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone (11-digit mobile, or area code and landline)');
   if (p.media_url && !/^https?:\/\/\S{1,500}$/.test(p.media_url)) bad('media_url 须为 http(s) 地址', 'media_url must be an http(s) URL');
   const attr = p.attribute;
   const requestType = (attr.request_type ?? 'complaint') as RequestType;
-  if (!REQUEST_TYPES.includes(requestType) || requestType === 'other') bad(`attribute[request_type] 须为 ${REQUEST_TYPES.filter((t) => t !== 'other').join('、')} 之一`, `attribute[request_type] must be one of ${REQUEST_TYPES.filter((t) => t !== 'other').join(', ')}`);
+  const typeOk = REQUEST_TYPES.includes(requestType) && requestType !== 'other';
+  if (!typeOk) bad(`attribute[request_type] 须为 ${REQUEST_TYPES.filter((t) => t !== 'other').join('、')} 之一`, `attribute[request_type] must be one of ${REQUEST_TYPES.filter((t) => t !== 'other').join(', ')}`);
   if (attr.confidential !== undefined && !['true', 'false'].includes(attr.confidential)) bad('attribute[confidential] 须为 true 或 false', 'attribute[confidential] must be true or false');
   const title = attr.title?.trim() || null;
-  if (title && title.length > 100) bad('attribute[title] 不能超过 100 字', 'attribute[title] must be at most 100 characters');
   const known = new Set(['request_type', 'title', 'confidential']);
   for (const k of Object.keys(attr)) if (!known.has(k)) bad(`不认识的属性：${k}`, `Unknown attribute: ${k}`);
   if (!description && !title && !service) bad('缺少 description', 'description is required');
-  if (errors.length) throw new Open311Failure(400, errors);
 
+  // What the request becomes, checked by the intake contract like every other channel's.
   const name = [p.last_name, p.first_name].map((x) => x?.trim()).filter(Boolean).join('') || null;
-  const text = description || title || service!.name;
+  const text = description || title || service?.name || '';
   const fresh = randomBytes(12).toString('base64url');
   const externalRef: Record<string, string> = { open311Token: fresh, open311Client: client.name };
   for (const k of ['email', 'device_id', 'account_id', 'media_url', 'address_id'] as const) {
     const v = p[k]?.trim();
     if (v) externalRef[`open311_${k}`] = v.slice(0, 500);
   }
-  const actor: Actor = { userId: null, role: 'system', unitId: null, name: `Open311：${client.name}` };
-  const r = await acceptOrder(app, actor, {
-    channel: 'api', requestType, categoryId: service!.id, grade: 1, emergency: false,
-    title: title ?? (text.length > 30 ? `${text.slice(0, 30)}…` : text), description: text,
-    caller: { name: name?.slice(0, 50) ?? null, phone, anonymous: !phone, confidential: attr.confidential === 'true' },
-    place: { territoryId: null, address, lng, lat }, externalRef, attachmentIds: [], answer: null, register: false,
-    trackSecret: null, idempotencyKey: retryKey ? `open311:${client.keyId ?? 'env'}:${retryKey}` : `open311:${fresh}`,
+  const intake = IntakeSchema.safeParse({
+    channel: 'api', requestType: typeOk ? requestType : 'complaint', categoryId: service?.id ?? null, grade: 1, emergency: false,
+    title: title ?? titleFrom(text), description: text,
+    caller: { name: name?.slice(0, INTAKE_LIMITS.callerName) ?? null, phone, anonymous: !phone, confidential: attr.confidential === 'true' },
+    place: { territoryId: null, address, lng, lat }, externalRef, attachmentIds: [], trackSecret: null,
+  }, { reportInput: true });
+  if (!intake.success) {
+    for (const f of toFieldErrors(intake.error.issues)) bad(`${PARAM_OF[f.field] ?? f.field}：${f.message}`, `${PARAM_OF[f.field] ?? f.field}: ${f.messageEn}`);
+  }
+  if (errors.length || !intake.success) throw new Open311Failure(400, errors);
+
+  const r = await create(app, accept, { ...intake.data, answer: null, register: false }, asSystem(`Open311：${client.name}`), {
+    key: retryKey ? `open311:${client.keyId ?? 'env'}:${retryKey}` : `open311:${fresh}`,
   });
   // The order carries its token, so a retry (same key: the first order) writes the same token row,
   // or finds it written: a failure between the two writes leaves nothing a retry cannot finish.

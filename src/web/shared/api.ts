@@ -17,7 +17,8 @@ import type { Action } from '../../domain/commands.ts';
 import type { EscalationPolicy } from '../../domain/escalation.ts';
 import type { RoutingRule } from '../../domain/rules.ts';
 import type { Limit, Role, Satisfaction, TimeLimitRule } from '../../domain/types.ts';
-import type { AcceptBody, PublicSubmitBody } from '../../http/schemas/orders.ts';
+import type { PublicSubmitBody } from '../../http/schemas/orders.ts';
+import type { AcceptInput as AcceptSchema } from '../../operations/accept.ts';
 import type { Category, Territory, TreeNode, Unit } from '../../domain/catalog.ts';
 import type { ReplyCheck } from '../../text/reply-check.ts';
 import { currentLocale } from './i18n.tsx';
@@ -200,8 +201,8 @@ export async function countOrders(f: OrderFilter): Promise<number> {
   return (await listOrders({ ...f, page: 1, pageSize: 1 })).total;
 }
 
-/** The body of POST /api/orders (src/http/schemas/orders.ts AcceptBody), before its defaults. */
-export type AcceptInput = z.input<typeof AcceptBody>;
+/** The body of POST /api/orders (src/operations/accept.ts), before its defaults. */
+export type AcceptInput = z.input<typeof AcceptSchema>;
 export const acceptOrder = (body: AcceptInput, idempotencyKey: string) =>
   post<OrderWithEvents & { trackSecret: string | null; replayed: boolean }>('/api/orders', body, { 'idempotency-key': idempotencyKey });
 
