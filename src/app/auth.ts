@@ -3,7 +3,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Actor } from '../domain/order.ts';
-import type { Role } from '../domain/types.ts';
+import { ROLE_ZH, type Role } from '../domain/types.ts';
+import { abilitiesOf } from '../policy/abilities.ts';
+import { deskOf } from '../policy/desks.ts';
 import type { Queryable } from '../store/db.ts';
 import { AppError } from './errors.ts';
 import { attempt, LIMITS, type Limit } from './throttle.ts';
@@ -19,6 +21,11 @@ export interface User {
   unitName: string;
   /** The unit's tree path: a unit handler sees orders of this unit and below. */
   unitPath: string;
+}
+
+/** The logged-in user as the session hands it to the web app: what their role may do and the screens of their desk. */
+export function sessionView(u: User) {
+  return { ...u, roleZh: ROLE_ZH[u.role], abilities: abilitiesOf(u), desk: deskOf(u) };
 }
 
 export function actorOf(u: User): Actor {

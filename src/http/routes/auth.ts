@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { login, logout, SESSION_HOURS } from '../../app/auth.ts';
+import { login, logout, SESSION_HOURS, sessionView } from '../../app/auth.ts';
 import type { AppContext } from '../../app/context.ts';
-import { ROLE_ZH } from '../../domain/types.ts';
 import { bi } from '../../domain/fields.ts';
 import { requireUser, SESSION_COOKIE, tokenOf, type App } from '../server.ts';
 
@@ -14,7 +13,7 @@ export function authRoutes(api: App, app: AppContext) {
   api.post('/api/auth/login', { schema: { tags: ['auth'], summary: '登录 Log in', body: LoginBody, security: [] } }, async (req, reply) => {
     const { token, user, expiresAt } = await login(app.db, req.body.username, req.body.password, app.clock.now(), req.ip);
     reply.header('set-cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}`);
-    return { token, expiresAt: expiresAt.toISOString(), user: { ...user, roleZh: ROLE_ZH[user.role] } };
+    return { token, expiresAt: expiresAt.toISOString(), user: sessionView(user) };
   });
   api.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出 Log out' } }, async (req, reply) => {
     requireUser(req);
@@ -25,6 +24,6 @@ export function authRoutes(api: App, app: AppContext) {
   });
   api.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 Current user' } }, async (req) => {
     const u = requireUser(req);
-    return { ...u, roleZh: ROLE_ZH[u.role] };
+    return sessionView(u);
   });
 }

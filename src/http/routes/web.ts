@@ -14,7 +14,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { AppError } from '../../app/errors.ts';
-import { ROLE_ZH } from '../../domain/types.ts';
+import { sessionView } from '../../app/auth.ts';
 import type { App } from '../server.ts';
 import { liveRoutes } from './live.ts';
 
@@ -32,7 +32,7 @@ export function webRoutes(api: App, app: AppContext): void {
   // a 200 either way keeps a logged-out start free of errors.
   api.get('/api/session', { schema: { tags: ['auth'], summary: '当前会话 Current session (null when logged out)', security: [] } }, async (req) => {
     const u = req.user;
-    return { user: u ? { ...u, roleZh: ROLE_ZH[u.role] } : null };
+    return { user: u ? sessionView(u) : null };
   });
 
   const assets = join(WEB_ROOT, 'assets');

@@ -7,7 +7,9 @@
 // never from src/app or src/store, which would pull server code into the bundle.
 import type { z } from 'zod';
 import type { FieldError } from '../../app/errors.ts';
-import type { User } from '../../app/auth.ts';
+import type { sessionView, User } from '../../app/auth.ts';
+import type { Ability } from '../../policy/abilities.ts';
+import type { Screen } from '../../policy/desks.ts';
 import type { HotIssue } from '../../app/intake/hot.ts';
 import type { presentHit, suggestIntake } from '../../app/intake/suggest.ts';
 import type { categoryRef, OrderView, presentEvent, presentPublic, territoryRef, unitRef } from '../../app/orders/present.ts';
@@ -31,10 +33,11 @@ export type OrderWithEvents = Order & { events: EventView[] };
 export type PublicOrder = ReturnType<typeof presentPublic>;
 export type { Action, CalendarDay, Category, EscalationPolicy, FieldError, HotIssue, Limit, Role, Satisfaction, Territory, TreeNode, Unit };
 
-/** The logged-in user (GET /api/session, POST /api/auth/login). */
-export type SessionUser = User & { roleZh: string };
+/** The logged-in user (GET /api/session, POST /api/auth/login), with what their role may do and the screens of their desk. */
+export type SessionUser = ReturnType<typeof sessionView>;
+export type { Ability, Screen };
 /** A row of GET /api/users. */
-export type UserRow = Omit<SessionUser, 'unitPath'> & { active: boolean };
+export type UserRow = Omit<User, 'unitPath'> & { roleZh: string; active: boolean };
 
 export interface Page<T> {
   total: number;

@@ -36,7 +36,7 @@ const AdminRouting = lazy(() => import('./pages/admin/Routing.tsx'));
 const AdminCalendar = lazy(() => import('./pages/admin/Calendar.tsx'));
 const AdminSettings = lazy(() => import('./pages/admin/Settings.tsx'));
 
-// ---- menus by role ---------------------------------------------------------------------------
+// ---- the screens; each user's menu is the desk the session gives (src/policy/desks.ts) ---------
 
 interface MenuEntry {
   path: string;
@@ -64,17 +64,7 @@ const E = {
   routing: { path: '/admin/routing', zh: '派单规则', icon: <BranchesOutlined />, element: <AdminRouting /> },
   calendar: { path: '/admin/calendar', zh: '节假日', icon: <CalendarOutlined />, element: <AdminCalendar /> },
   settings: { path: '/admin/settings', zh: '预警设置', icon: <SettingOutlined />, element: <AdminSettings /> },
-} satisfies Record<string, MenuEntry>;
-
-export const MENUS: Record<api.Role, MenuEntry[]> = {
-  operator: [E.intake, E.orders, E.knowledge],
-  dispatcher: [E.dispatch, E.orders, E.knowledge],
-  unit_handler: [E.inbox, E.orders],
-  callback_agent: [E.callback, E.orders],
-  supervisor: [E.supervise, E.orders, E.overview, E.dashboard, E.reports],
-  leader: [E.overview, E.dashboard, E.reports, E.supervise, E.orders],
-  admin: [E.units, E.users, E.categories, E.territories, E.limits, E.routing, E.calendar, E.knowledge, E.settings, E.overview, E.dashboard, E.reports, E.dispatch, E.orders],
-};
+} satisfies Record<api.Screen, MenuEntry>;
 
 function LiveDot() {
   const s = useLiveStatus();
@@ -91,7 +81,7 @@ function Shell({ user, onLogout }: { user: api.SessionUser; onLogout: () => void
   const { t, locale } = useI18n();
   const nav = useNavigate();
   const loc = useLocation();
-  const entries = MENUS[user.role];
+  const entries = user.desk.map((screen) => E[screen]);
   const selected = entries.find((e) => loc.pathname === e.path || loc.pathname.startsWith(e.path + '/'))?.path ?? '';
   useEffect(() => {
     startLive();

@@ -21,7 +21,6 @@ const MAP = 'chengyang';
 type UnitRow = api.Dashboard['ranking']['units'][number];
 type WarningRow = api.Dashboard['warnings'][number];
 /** Who may acknowledge a warning (POST /api/warnings/:id/acknowledge). */
-const ACKNOWLEDGERS: readonly api.Role[] = ['leader', 'supervisor', 'admin'];
 
 export default function Dashboard() {
   const { t } = useI18n();
@@ -39,7 +38,7 @@ export default function Dashboard() {
   useRefresh(data.reload, { minMs: 10_000, everyMs: 30_000 });
   useRefresh(hot.reload, { everyMs: 5 * 60_000 });
   const { user } = useSession();
-  const canAcknowledge = ACKNOWLEDGERS.includes(user.role);
+  const canAcknowledge = user.abilities.includes('warnings.acknowledge');
   /** Acknowledged here: gone from the list at once, before the next reload. */
   const [acknowledged, setAcknowledged] = useState<ReadonlySet<number>>(new Set());
   const [acking, setAcking] = useState<WarningRow | null>(null);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Badge, Card, Col, Descriptions, Empty, Row, Tabs, Typography } from 'antd';
 import type { TableColumnsType as ColumnsType } from 'antd';
+import { CLOCK_STATES } from '../../../domain/order.ts';
 import * as api from '../../shared/api.ts';
 import { useAsync, useLoadError } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n.tsx';
@@ -18,7 +19,7 @@ import { useRuleUnit } from '../components/useRuleUnit.ts';
 
 const QUEUE: api.OrderFilter = { state: ['accepted', 'pending_dispatch'] };
 const EXTENSIONS: api.OrderFilter = { state: ['handling'], pendingExtension: true };
-const OPEN: api.OrderFilter = { state: ['dispatched', 'handling'] };
+const OPEN: api.OrderFilter = { state: [...CLOCK_STATES] };
 
 function Workbench({ id, onDone }: { id: number; onDone: () => void }) {
   const { t, locale } = useI18n();

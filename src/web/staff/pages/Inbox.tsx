@@ -4,6 +4,7 @@
 // without a reload, from whichever server process dispatched it.
 import { useEffect, useRef, useState } from 'react';
 import { App, Badge, Space, Tabs, Tag, Typography } from 'antd';
+import { CLOCK_STATES } from '../../../domain/order.ts';
 import * as api from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { OrderTable } from '../components/OrderTable.tsx';
@@ -12,7 +13,7 @@ import { useSession } from '../session.ts';
 
 const SIGN: api.OrderFilter = { mine: true, state: ['dispatched'] };
 const HANDLING: api.OrderFilter = { mine: true, state: ['handling'] };
-const OPEN: api.OrderFilter = { state: ['dispatched', 'handling'] };
+const OPEN: api.OrderFilter = { state: [...CLOCK_STATES] };
 const DONE: api.OrderFilter = { state: ['replied', 'called_back', 'closed'] };
 
 export default function Inbox() {

@@ -5,6 +5,7 @@
 // minutes (colours change with time alone); the counters and lists follow the live stream as usual.
 import { useMemo, useState } from 'react';
 import { Badge, Card, Col, Row, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { CLOCK_STATES, OPEN_STATES } from '../../../domain/order.ts';
 import * as api from '../../shared/api.ts';
 import { Chart, type ChartOption } from '../../shared/Chart.tsx';
 import { useAsync } from '../../shared/hooks.ts';
@@ -15,9 +16,9 @@ import { useRefresh } from './refresh.ts';
 
 const SOON: api.OrderFilter = { colour: 'due_soon' };
 const OVER: api.OrderFilter = { colour: 'overdue' };
-const LISTED: api.OrderFilter = { listed: true, state: ['pending_dispatch', 'dispatched', 'handling', 'replied', 'called_back'] };
-const DISCIPLINE: api.OrderFilter = { escalation: 'discipline', state: ['dispatched', 'handling'] };
-const SUPERVISED: api.OrderFilter = { escalation: 'supervised', state: ['dispatched', 'handling'] };
+const LISTED: api.OrderFilter = { listed: true, state: OPEN_STATES.filter((x) => x !== 'accepted') };
+const DISCIPLINE: api.OrderFilter = { escalation: 'discipline', state: [...CLOCK_STATES] };
+const SUPERVISED: api.OrderFilter = { escalation: 'supervised', state: [...CLOCK_STATES] };
 
 interface UnitRow {
   unitId: number;

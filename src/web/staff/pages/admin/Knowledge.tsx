@@ -22,7 +22,7 @@ interface V {
 export default function Knowledge() {
   const { t } = useI18n();
   const { user } = useSession();
-  const isAdmin = user.role === 'admin';
+  const isAdmin = user.abilities.includes('config.write');
   const [q, setQ] = useState('');
   const list = useAsync(() => api.admin.articles(q || undefined), [q]);
   const cats = useAsync(() => api.categories(), []);
