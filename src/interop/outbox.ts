@@ -2,11 +2,9 @@
 // they acknowledge it. Two steps, both run by the interop sweep (a scheduler of its own, so slow
 // peers never hold up escalation) in any number of processes:
 //
-// 1. enqueue: read new `order_events` after a cursor (the cursor row is locked, SKIP LOCKED, so one
-//    process enqueues at a time), turn each event into deliveries (webhooks, link messages) and
-//    insert them with ON CONFLICT DO NOTHING on (event, kind, target, topic): never twice. An id
-//    can commit after a higher one; the cursor only moves over ids it has seen without a hole, and
-//    jumps a hole after a grace (a rolled-back insert leaves one for ever).
+// 1. enqueue: a consumer of the event log (src/events/consumer.ts: one process at a time, in id
+//    order, without holes) turns each new event into deliveries (webhooks, link messages) and
+//    inserts them with ON CONFLICT DO NOTHING on (event, kind, target, topic): never twice.
 // 2. deliver: claim due deliveries (FOR UPDATE SKIP LOCKED) and lease them, post them signed,
 //    record every attempt; on failure retry with exponential back-off, and after the last attempt
 //    (or a refusal that no retry can change) mark them failed for an administrator to resend.
@@ -19,14 +17,13 @@ import type { AppContext } from '../app/context.ts';
 import { AppError, notFound } from '../app/errors.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Queryable, Tx } from '../store/db.ts';
-import { docToOrder, rowToEvent, type EventRow } from '../store/orders.ts';
+import { docToOrder } from '../store/orders.ts';
+import { runConsumer, type Consumer } from '../events/consumer.ts';
 import { allLinks, linkBatch, linkDeliveries, linkSecret, messageUrl, onLinkDelivered, type Link } from './links.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
 import { SIGNATURE_HEADER, sign } from './signing.ts';
 import { allWebhooks, webhookDeliveries, type Webhook } from './webhooks.ts';
 
-const BATCH = 500;
-const GAP_GRACE_MS = 60_000;
 const LEASE_MS = 2 * 60_000;
 const TIMEOUT_MS = 10_000;
 const PARALLEL = 4;
@@ -40,13 +37,6 @@ function backoff(attempts: number): number {
 
 // ---- 1. enqueue ------------------------------------------------------------------------------------
 
-interface OutboxRow extends EventRow {
-  id: number;
-  order_id: number;
-  /** How many of the order's events were imported history (null: not an imported order). */
-  imported: number | null;
-}
-
 async function insertDelivery(tx: Tx, ev: OutboxEvent, d: NewDelivery, now: Date): Promise<boolean> {
   const r = await tx.query(
     `insert into interop_deliveries (kind, target_id, event_id, topic, order_id, ordering_key, payload, max_attempts, next_attempt_at, created_at)
@@ -56,80 +46,32 @@ async function insertDelivery(tx: Tx, ev: OutboxEvent, d: NewDelivery, now: Date
   return r.rowCount > 0;
 }
 
-/** Turn new events into deliveries, a batch per transaction until caught up. Returns the number of deliveries enqueued. */
-export async function enqueueOutbox(app: AppContext, now: Date, maxBatches = 50): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < maxBatches; i++) {
-    const r = await enqueueBatch(app, now);
-    total += r.enqueued;
-    if (!r.more) break;
-  }
-  return total;
-}
-
-async function enqueueBatch(app: AppContext, now: Date): Promise<{ enqueued: number; more: boolean }> {
-  // Read outside the transaction: the embedded database runs one statement stream at a time.
-  const catalog = await getCatalog(app.db);
-  return app.db.transaction(async (tx) => {
-    const cur = await tx.query<{ last_event_id: number; gap_seen_at: Date | null }>(
-      `select last_event_id, gap_seen_at from interop_cursor where name = 'outbox' for update skip locked`,
-    );
-    if (!cur.rows[0]) return { enqueued: 0, more: false }; // another process is at it
-    const last = Number(cur.rows[0].last_event_id);
-    // In one snapshot: is any other writing transaction in flight, and the highest id committed.
-    const seen = (await tx.query<{ inflight: number; maxid: number }>(
-      `select (select count(*) from pg_snapshot_xip(pg_current_snapshot()))::int as inflight,
-              (select coalesce(max(id), 0) from order_events) as maxid`,
-    )).rows[0]!;
-    const quietUpTo = seen.inflight === 0 ? Number(seen.maxid) : 0;
-    const rows = (await tx.query<OutboxRow>(
-      `select e.id, e.order_id, e.seq, e.type, e.at, e.actor_user_id, e.actor_unit_id, e.actor_role, e.actor_name, e.note, e.data,
-              io.events as imported
-       from order_events e left join imported_orders io on io.order_id = e.order_id
-       where e.id > $1 order by e.id limit $2`,
-      [last, BATCH],
-    )).rows.map((r) => ({ ...r, id: Number(r.id) }));
-    if (!rows.length) return { enqueued: 0, more: false };
-
-    // Ids are allotted before commit: one may still commit below the highest we see. Take the run
-    // without a hole. A hole is for ever (a rolled-back insert) when no other writing transaction
-    // was in flight as the highest id was read; otherwise wait for it, at most for the grace.
-    let upto = last;
-    for (const r of rows) {
-      if (r.id !== upto + 1 && r.id > quietUpTo) break;
-      upto = r.id;
+/** New events become deliveries: webhook calls and messages to linked platforms, each once. */
+export const outboxConsumer: Consumer = {
+  name: 'outbox',
+  handles: 'all',
+  async handle(events, { tx, now, catalog }) {
+    if (!tx || !events.length) return;
+    const [links, hooks] = await Promise.all([allLinks(tx), allWebhooks(tx)]);
+    if (!links.some((l) => l.active) && !hooks.some((h) => h.active)) return;
+    const ids = [...new Set(events.map((r) => r.orderId))];
+    const docs = await tx.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where id = any($1::int[])', [ids]);
+    const orders = new Map(docs.rows.map((r) => [r.id, docToOrder(r.doc)]));
+    const lb = await linkBatch(tx, links, catalog, ids);
+    for (const r of events) {
+      // Imported history is not news: only what happens to an imported order afterwards is sent.
+      if (r.imported !== null && r.seq <= r.imported) continue;
+      const order = orders.get(r.orderId);
+      if (!order) continue;
+      const ev: OutboxEvent = { ...r, order };
+      const ds = [...(lb ? await linkDeliveries(lb, ev) : []), ...webhookDeliveries(ev, hooks, catalog)];
+      for (const d of ds) await insertDelivery(tx, ev, d, now);
     }
-    const maxId = rows[rows.length - 1]!.id;
-    let gapSeen: Date | null = null;
-    if (upto < maxId) {
-      const since = cur.rows[0].gap_seen_at;
-      if (since && now.getTime() - new Date(since).getTime() > GAP_GRACE_MS) upto = maxId;
-      else gapSeen = since ?? now;
-    }
-    const take = rows.filter((r) => r.id <= upto);
+  },
+};
 
-    let enqueued = 0;
-    const [links, hooks] = take.length ? await Promise.all([allLinks(tx), allWebhooks(tx)]) : [[], []];
-    if (links.some((l) => l.active) || hooks.some((h) => h.active)) {
-      const ids = [...new Set(take.map((r) => r.order_id))];
-      const docs = await tx.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where id = any($1::int[])', [ids]);
-      const orders = new Map(docs.rows.map((r) => [r.id, docToOrder(r.doc)]));
-      const lb = await linkBatch(tx, links, catalog, ids);
-      for (const r of take) {
-        // Imported history is not news: only what happens to an imported order afterwards is sent.
-        if (r.imported !== null && r.seq <= r.imported) continue;
-        const order = orders.get(r.order_id);
-        if (!order) continue;
-        const ev: OutboxEvent = { ...rowToEvent(r), id: r.id, orderId: r.order_id, order };
-        const ds = [...(lb ? await linkDeliveries(lb, ev) : []), ...webhookDeliveries(ev, hooks, catalog)];
-        for (const d of ds) if (await insertDelivery(tx, ev, d, now)) enqueued++;
-      }
-    }
-    await tx.query(`update interop_cursor set last_event_id = $1, gap_seen_at = $2 where name = 'outbox'`, [upto, gapSeen]);
-    // Another batch only when this one was full and the cursor moved to its end.
-    return { enqueued, more: rows.length === BATCH && upto === maxId };
-  });
-}
+/** Turn new events into deliveries until caught up (the interop sweep; tests). */
+export const enqueueOutbox = (app: AppContext): Promise<number> => runConsumer(app, outboxConsumer);
 
 // ---- 2. deliver ----------------------------------------------------------------------------------
 

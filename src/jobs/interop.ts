@@ -10,6 +10,6 @@ import { deliverDue, enqueueOutbox } from '../interop/outbox.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const interopSweeps: Sweep[] = [
-  { name: 'interop outbox: enqueue', run: (app, now) => enqueueOutbox(app, now) },
+  { name: 'interop outbox: enqueue', run: (app) => enqueueOutbox(app) },
   { name: 'interop outbox: deliver', run: (app) => deliverDue(app) },
 ];

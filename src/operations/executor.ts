@@ -17,7 +17,7 @@ import { fromRejection, invalid, notFound } from '../app/errors.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { evolve, type NewEvent, type Order, type OrderEvent } from '../domain/order.ts';
 import { authorize } from '../policy/abilities.ts';
-import { scopeOf, sqlOrdersInScope } from '../policy/scopes.ts';
+import { orderReach, sqlOrdersInScope } from '../policy/scopes.ts';
 import { getCatalog } from '../store/catalog.ts';
 import { PG, pgCode, type Queryable, type Tx } from '../store/db.ts';
 import { appendEvents, createOrder, loadForUpdate, orderByIdempotencyKey, orderMatches } from '../store/orders.ts';
@@ -159,11 +159,10 @@ async function createIn<I, X>(
 
 /** May the caller see this order at all? Staff within their scope, a resident the order they proved, the system and linked platforms any. */
 async function canReach(tx: Tx, ctx: Ctx, order: Order): Promise<boolean> {
-  const s = ctx.subject;
-  if (s.role === 'resident') return s.orderId === order.id;
-  if (s.role === 'system' || s.role === 'link') return true;
-  const scope = scopeOf(s);
-  return scope.kind === 'centre' || orderMatches(tx, order.id, sqlOrdersInScope(scope));
+  const reach = orderReach(ctx.subject);
+  if (reach.kind === 'all') return true;
+  if (reach.kind === 'one') return reach.orderId === order.id;
+  return reach.scope.kind === 'centre' || orderMatches(tx, order.id, sqlOrdersInScope(reach.scope));
 }
 
 /** The events as the store writes them (seq after the order's version, the step's time and actor). */

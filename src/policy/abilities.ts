@@ -73,6 +73,8 @@ export const ABILITIES = {
   'order.accept': { who: [...INTAKE, 'resident', 'system', 'link'] },
   /** Read orders and their timelines: staff within their scope; a resident the one order they proved. */
   'order.read': { who: [...STAFF, 'resident', 'system', 'link'], scoped: true },
+  /** The name and phone of a caller who asked for confidentiality (保密): the centre's staff; units see them masked. */
+  'order.callerDetails': { who: CENTRE },
   'order.dispatchPreview': { who: ['dispatcher', 'admin', 'operator', 'supervisor'] },
   'order.export': { who: STAFF, scoped: true },
   'order.handOverToPolice': {

@@ -28,6 +28,19 @@ export function scopeOf(s: Subject): Scope {
 
 export const reachesCentre = (s: Subject): boolean => scopeOf(s).kind === 'centre';
 
+/**
+ * Which orders a subject reaches: every one (the platform's sweeps, a linked platform acting on
+ * the orders exchanged with it), the one order a resident proved with its code and check, or
+ * staff's scope.
+ */
+export type OrderReach = { kind: 'all' } | { kind: 'one'; orderId: number | null } | { kind: 'scope'; scope: Scope };
+
+export function orderReach(s: Subject): OrderReach {
+  if (s.role === 'resident') return { kind: 'one', orderId: s.orderId ?? null };
+  if (s.role === 'system' || s.role === 'link') return { kind: 'all' };
+  return { kind: 'scope', scope: scopeOf(s) };
+}
+
 // ---- in memory ----------------------------------------------------------------------------------
 
 /** Is this unit (or territory-bound node with a unit path) within reach? */

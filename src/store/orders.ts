@@ -282,3 +282,9 @@ export async function trackingOf(db: Queryable, code: string): Promise<{ id: num
   const row = r.rows[0];
   return row ? { id: row.id, callerPhone: row.caller_phone, trackSecretHash: row.track_secret_hash } : null;
 }
+
+/** Which of these orders the condition (on alias `o`) selects. */
+export async function filterOrders(db: Queryable, ids: readonly number[], condition: Sql): Promise<number[]> {
+  const r = await db.query<{ id: number }>(sql`select o.id from orders o where o.id = any(${ids}::int[]) and ${condition}`);
+  return r.rows.map((x) => x.id);
+}

@@ -324,7 +324,7 @@ describe('messages', () => {
       apps.push(second.app);
     }
     try {
-      await Promise.all([...apps, ...apps].map((app) => enqueueOutbox(app, now)));
+      await Promise.all([...apps, ...apps].map((app) => enqueueOutbox(app)));
       await Promise.all([...apps, ...apps].map((app) => deliverDue(app)));
     } finally {
       await second?.stop();

@@ -3,6 +3,7 @@
 import { DIMS, DIM_ZH, type Dim, type Scope } from '../../domain/measures.ts';
 import { CHANNEL_ZH, CHANNELS, REQUEST_TYPE_ZH, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Catalog } from '../../domain/catalog.ts';
+import { reachesCentre, scopeOf, unitInScope } from '../../policy/scopes.ts';
 import type { User } from '../auth.ts';
 import { field, forbidden, invalid } from '../errors.ts';
 
@@ -48,14 +49,15 @@ export function scopeLabel(catalog: Catalog, s: Scope): string {
 
 /** Centre staff see every scope; a unit handler only their unit's subtree. */
 export function authorizeScope(user: User, catalog: Catalog, s: Scope): void {
-  if (user.role !== 'unit_handler') return;
+  const reach = scopeOf(user);
+  if (reach.kind === 'centre') return;
   const u = s.dim === 'unit' ? catalog.units.get(Number(s.key)) : undefined;
-  if (!u || !u.path.startsWith(user.unitPath)) {
+  if (!unitInScope(reach, u)) {
     throw forbidden('承办单位只能查看本单位及下级单位的指标', 'A unit may only see the measures of itself and the units below it');
   }
 }
 
 /** The viewer's default scope: everything for centre staff, their unit for a unit handler. */
 export function defaultScope(user: User): Scope {
-  return user.role === 'unit_handler' ? { dim: 'unit', key: String(user.unitId) } : { dim: 'all', key: '' };
+  return reachesCentre(user) ? { dim: 'all', key: '' } : { dim: 'unit', key: String(user.unitId) };
 }

@@ -4,7 +4,7 @@ import { deadlineColour, type EscalationPolicy } from '../../domain/escalation.t
 import { EVENT_ZH, holderUnitId, ORDER_STATE_ZH, type Actor, type Order, type OrderEvent } from '../../domain/order.ts';
 import { CHANNEL_ZH, REQUEST_TYPE_ZH } from '../../domain/types.ts';
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
-import { orderActions } from '../../policy/abilities.ts';
+import { can, orderActions } from '../../policy/abilities.ts';
 import type { User } from '../auth.ts';
 
 export function maskPhone(phone: string | null): string | null {
@@ -15,7 +15,7 @@ export function maskPhone(phone: string | null): string | null {
 /** Unit users see a confidential caller's phone masked and no name; anonymous callers have neither. */
 export function callerFor(o: Order, viewer: User) {
   const c = o.caller;
-  if (c.confidential && viewer.role === 'unit_handler') {
+  if (c.confidential && !can(viewer, 'order.callerDetails')) {
     return { name: c.name ? c.name.slice(0, 1) + '**' : null, phone: maskPhone(c.phone), anonymous: c.anonymous, confidential: true };
   }
   return c;

@@ -7,7 +7,7 @@ import { authorize } from '../../policy/abilities.ts';
 import { scopeOf, sqlOrdersInScope, type Subject } from '../../policy/scopes.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import {
-  countOrders, listOrders as listOrderRows, loadEvents, loadOrder, orderConditions, orderMatches, ordersWithResult, trackingOf,
+  countOrders, filterOrders, listOrders as listOrderRows, loadEvents, loadOrder, orderConditions, orderMatches, ordersWithResult, trackingOf,
   type OrderFilter as StoreFilter,
 } from '../../store/orders.ts';
 import type { Sql } from '../../store/sql.ts';
@@ -106,4 +106,9 @@ export async function trackedView(app: AppContext, code: string, check: string) 
   const o = await loadOrder(app.db, await checkTrack(app, code, check));
   if (!o) throw notFound();
   return publicView(app, o);
+}
+
+/** Which of these orders the viewer reaches. */
+export async function ordersInScope(app: AppContext, viewer: Subject, ids: number[]): Promise<number[]> {
+  return filterOrders(app.db, ids, sqlOrdersInScope(scopeOf(viewer)));
 }
