@@ -6,19 +6,18 @@
 // - classifier retrain: when enough orders closed (or texts were imported) since the current
 //   model, one process claims the next version and trains it in a worker thread. The sweep
 //   returns at once; the training finishes in the background;
-// - hot-issue warnings: today's and yesterday's requests clustered again at most every ten
-//   minutes (one process claims the run), surges raised into `warnings`.
-import { localDate } from '../domain/calendar.ts';
+// - hot-issue warnings: a consumer of new requests; today's (and yesterday's) clustered again at
+//   most every ten minutes (one process claims the run), surges raised into `warnings`.
 import { corpusIdf } from '../app/intake/corpus.ts';
-import { hotWarningSweep } from '../app/intake/hot-warnings.ts';
+import { hotWarningConsumer } from '../app/intake/hot-warnings.ts';
 import { startRetrainIfDue } from '../app/intake/model.ts';
-import { getCatalog } from '../store/catalog.ts';
 import { indexSearch } from '../app/intake/search.ts';
+import { runConsumer } from '../events/consumer.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const intakeSweeps: Sweep[] = [
   { name: 'intake: word statistics', run: async (app, now) => (await corpusIdf(app.db, now)).n },
   { name: 'intake: search index', run: (app, now) => indexSearch(app.db, now) },
   { name: 'intake: classifier retrain', run: (app, now) => startRetrainIfDue(app, now) },
-  { name: 'intake: hot-issue warnings', run: async (app, now) => hotWarningSweep(app.db, await getCatalog(app.db), localDate(now), now) },
+  { name: 'intake: hot-issue warnings', run: (app) => runConsumer(app, hotWarningConsumer) },
 ];

@@ -7,7 +7,8 @@
 // The sweep raises today's into `warnings` (kind 'hot_issue') at most every ten minutes, and
 // yesterday's once more on the day's first run (claimed in `sweep_runs`, so one process does it);
 // reports detect them for their own period with the same function.
-import { startOfLocalDay } from '../../domain/calendar.ts';
+import { localDate, startOfLocalDay } from '../../domain/calendar.ts';
+import type { Consumer } from '../../events/consumer.ts';
 import { addDays, type Scope } from '../../domain/measures.ts';
 import { surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
 import type { Catalog } from '../../domain/catalog.ts';
@@ -127,11 +128,25 @@ export async function raiseHotWarnings(db: Db, catalog: Catalog, days: string[],
 
 /**
  * The sweep: today's hot-issue warnings, at most every ten minutes across all processes; and
- * yesterday's once more on the first run of a day, for the requests of its last minutes.
+ * yesterday's once more on the first run of a day, for the requests of its last minutes. Null
+ * when it ran less than ten minutes ago.
  */
-export async function hotWarningSweep(db: Db, catalog: Catalog, today: string, now: Date): Promise<number> {
+export async function hotWarningSweep(db: Db, catalog: Catalog, today: string, now: Date): Promise<number | null> {
   const run = await claimRun(db, SWEEP, now, HOT_WARNING_EVERY_MS);
-  if (!run) return 0;
+  if (!run) return null;
   const firstToday = !run.previous || run.previous < startOfLocalDay(today);
   return raiseHotWarnings(db, catalog, firstToday ? [addDays(today, -1), today] : [today], now);
 }
+
+/** New requests of today (or yesterday, just after midnight) bring the hot-issue clustering round again, at most every ten minutes. */
+export const hotWarningConsumer: Consumer = {
+  name: 'hot-issue warnings',
+  handles: ['accepted'],
+  mode: 'after',
+  async handle(events, { app, now, catalog }) {
+    const today = localDate(now);
+    if (!events.some((e) => localDate(e.at) >= addDays(today, -1))) return;
+    // Ran less than ten minutes ago: these requests wait for the next round.
+    if ((await hotWarningSweep(app.db, catalog, today, now)) === null) return 'later';
+  },
+};

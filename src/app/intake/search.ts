@@ -2,16 +2,16 @@
 // orders were answered, ranked; the operator's instant answer starts here.
 //
 // The index (`search_docs`, migration 020) is kept by a sweep: knowledge articles whose
-// updated_at or active flag changed, and orders whose close, instant answer or reopen event came
-// after the sweep's cursor in `order_events` (read by id, so nothing is missed or done twice).
-// Each batch is one transaction under a try-advisory-lock: with several processes, one indexes
-// and the others skip. `search_terms` keeps each word's document frequency, so a query searches
+// updated_at or active flag changed, and orders whose close, instant answer or reopen event it
+// reads from the event log (a consumer, src/events/consumer.ts: nothing is missed or done twice).
+// Each batch is one transaction under an advisory lock: with several processes, one indexes and
+// the others skip or wait. `search_terms` keeps each word's document frequency, so a query searches
 // only its rarest words (src/text/search.ts chooseTerms).
+import { runConsumer, type Consumer } from '../../events/consumer.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { chooseTerms, indexWords, orQuery, queryTerms, snippet } from '../../text/search.ts';
 
 const LOCK = 12345_0502;
-const EVENTS_CURSOR = 'search:events';
 const DOC_COUNT = 'search:docs';
 const BATCH = 500;
 
@@ -32,13 +32,6 @@ interface DocInput {
 async function cursor(q: Queryable, name: string): Promise<number> {
   const r = await q.query<{ position: number }>('select position from intake_cursors where name = $1', [name]);
   return Number(r.rows[0]?.position ?? 0);
-}
-
-async function setCursor(q: Queryable, name: string, position: number): Promise<void> {
-  await q.query(
-    'insert into intake_cursors (name, position) values ($1, $2) on conflict (name) do update set position = excluded.position',
-    [name, position],
-  );
 }
 
 /** Write documents (insert or replace) and keep the word frequencies and the document count right. */
@@ -99,16 +92,18 @@ async function upsertDocs(q: Queryable, docs: readonly DocInput[], now: Date): P
   }
 }
 
-/** One batch of orders whose close, instant answer or reopen came after the cursor. */
-async function indexOrderBatch(q: Queryable, now: Date): Promise<number> {
-  const from = await cursor(q, EVENTS_CURSOR);
-  const ev = await q.query<{ id: number; order_id: number }>(
-    `select id, order_id from order_events where id > $1 and type in ('closed', 'answered', 'reopened', 'merged', 'withdrawn')
-     order by id limit $2`,
-    [from, BATCH],
-  );
-  if (!ev.rows.length) return 0;
-  const ids = [...new Set(ev.rows.map((e) => e.order_id))];
+/** The orders whose close, instant answer or reopen (or merge, withdrawal) changes what they answer. */
+export const searchIndexConsumer: Consumer = {
+  name: 'search index',
+  handles: ['closed', 'answered', 'reopened', 'merged', 'withdrawn'],
+  async handle(events, { tx, now }) {
+    if (!events.length) return;
+    await tx!.query('select pg_advisory_xact_lock($1)', [LOCK]);
+    await indexOrders(tx!, [...new Set(events.map((e) => e.orderId))], now);
+  },
+};
+
+async function indexOrders(q: Queryable, ids: number[], now: Date): Promise<void> {
   const orders = await q.query<{ id: number; state: string; title: string; description: string; category_id: number | null; closed_at: Date | null; reply: string | null }>(
     `select o.id, o.state, o.title, o.description, o.category_id, o.closed_at,
        (select coalesce(e.data->>'result', e.data->>'answer') from order_events e
@@ -123,8 +118,6 @@ async function indexOrderBatch(q: Queryable, now: Date): Promise<number> {
   // Orders never indexed and not closed now need no row.
   const known = new Set((await q.query<{ ref_id: number }>(`select ref_id from search_docs where kind = 'reply' and ref_id = any($1::int[])`, [ids])).rows.map((r) => r.ref_id));
   await upsertDocs(q, docs.filter((d) => d.active || known.has(d.refId)), now);
-  await setCursor(q, EVENTS_CURSOR, Number(ev.rows[ev.rows.length - 1]!.id));
-  return ev.rows.length;
 }
 
 async function indexArticleBatch(q: Queryable, now: Date): Promise<number> {
@@ -147,12 +140,13 @@ async function indexArticleBatch(q: Queryable, now: Date): Promise<number> {
  * sweep). Returns the number of events and articles read; -1 when another process holds the lock.
  */
 export async function indexSearch(db: Db, now: Date, maxBatches = 20): Promise<number> {
-  let total = 0;
+  const read = await runConsumer({ db, clock: { now: () => now } }, searchIndexConsumer, maxBatches);
+  let total = Math.max(0, read);
   for (let i = 0; i < maxBatches; i++) {
     const n = await db.transaction(async (tx) => {
       const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [LOCK]);
       if (!lock.rows[0]?.ok) return -1;
-      return (await indexOrderBatch(tx, now)) + (await indexArticleBatch(tx, now));
+      return indexArticleBatch(tx, now);
     });
     if (n < 0) return total || -1;
     total += n;

@@ -1,9 +1,10 @@
-// The fast path's upkeep. The events are the source; `measure_queue` names the orders whose
-// events changed (a trigger on order_events writes it in the events' own transaction). The sweep
-// takes a batch, folds each order's whole event history with the domain's `orderFacts`, and
-// writes the difference between the old and the new marks into the daily sums. Only one process
-// works at a time (a transaction-scoped advisory lock; the others skip), each batch is one
-// transaction, and the queue rows go with it: a crash loses nothing and repeats nothing.
+// The fast path's upkeep. The events are the source: a consumer of the event log
+// (src/events/consumer.ts, `measuresConsumer`) puts the orders whose events changed into
+// `measure_queue` (so does a calendar change, for the orders whose handling time spans the changed
+// days). The sweep takes a batch, folds each order's whole event history with the domain's
+// `orderFacts`, and writes the difference between the old and the new marks into the daily sums.
+// Only one process works at a time (a transaction-scoped advisory lock; the others skip), each
+// batch is one transaction, and the queue rows go with it: a crash loses nothing and repeats nothing.
 import { createHash } from 'node:crypto';
 import { endOfLocalDay, localDate, startOfLocalDay } from '../../domain/calendar.ts';
 import {
@@ -16,6 +17,8 @@ import { getCatalog } from '../../store/catalog.ts';
 import { CHANNELS, REQUEST_TYPES } from '../../domain/types.ts';
 import type { Db, Queryable, Tx } from '../../store/db.ts';
 import { rowToEvent } from '../../store/orders.ts';
+import { runConsumer, type Consumer } from '../../events/consumer.ts';
+import { cursorOf, eventsBefore } from '../../store/events.ts';
 import {
   catalogAncestry, COLUMN, COUNTER_COLUMNS, counterSql, FACTS_COLUMNS, factsToJson, KIND_CODE, rowToFacts, type FactsRow,
 } from './encode.ts';
@@ -38,8 +41,25 @@ export interface RefreshOptions {
   budgetMs?: number;
 }
 
-/** Fold queued orders into the measure tables until the queue is empty or the budget is spent. */
+/** Every event may change an order's marks: its order is folded again. */
+export const measuresConsumer: Consumer = {
+  name: 'measures',
+  handles: 'all',
+  batch: 2000,
+  async handle(events, { tx }) {
+    const first = new Map<number, Date>();
+    for (const e of events) if (!first.has(e.orderId) || e.at < first.get(e.orderId)!) first.set(e.orderId, e.at);
+    if (first.size) await enqueueOrders(tx!, [...first.keys()], [...first.values()]);
+  },
+};
+
+async function enqueueOrders(tx: Queryable, orderIds: number[], at: Date[]): Promise<void> {
+  await tx.query('insert into measure_queue (order_id, at) select * from unnest($1::int[], $2::timestamptz[])', [orderIds, at]);
+}
+
+/** Read the new events, then fold the queued orders into the measure tables until the queue is empty or the budget is spent. */
 export async function refreshMeasures(db: Db, now: Date, o: RefreshOptions = {}): Promise<RefreshResult> {
+  await runConsumer({ db, clock: { now: () => now } }, measuresConsumer);
   const batch = o.batch ?? 1000;
   const budget = o.budgetMs ?? 10_000;
   const started = Date.now();
@@ -59,8 +79,11 @@ export async function refreshMeasures(db: Db, now: Date, o: RefreshOptions = {})
   return out;
 }
 
+/** Orders waiting to be folded: queued, or with events the measures have not read yet. */
 export async function pendingCount(db: Queryable): Promise<number> {
-  const r = await db.query<{ n: number }>('select count(distinct order_id)::int as n from measure_queue');
+  const read = await cursorOf(db, measuresConsumer.name);
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from (select order_id from measure_queue union select order_id from order_events where id > $1) x`, [read]);
   return r.rows[0]!.n;
 }
 
@@ -76,6 +99,7 @@ export async function freshness(db: Queryable): Promise<{ refreshedAt: string | 
 
 /** Are all events before `at` folded into the measures? (Steps taken now queue rows stamped now.) */
 export async function caughtUpTo(db: Queryable, at: Date): Promise<boolean> {
+  if (await eventsBefore(db, await cursorOf(db, measuresConsumer.name), at)) return false;
   const r = await db.query('select 1 from measure_queue where at < $1 limit 1', [at]);
   return r.rows.length === 0;
 }

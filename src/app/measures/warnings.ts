@@ -5,6 +5,8 @@
 // them for their own period with the same function, so a report never depends on when the sweep ran.
 import { DEFAULT_SURGE, surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
 import { addDays, type Scope } from '../../domain/measures.ts';
+import { localDate } from '../../domain/calendar.ts';
+import type { Consumer } from '../../events/consumer.ts';
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { User } from '../auth.ts';
@@ -67,6 +69,16 @@ export async function detectSurges(db: Queryable, catalog: Catalog, days: string
 }
 
 /** The sweep: raise (or update the count of) today's and yesterday's warnings. */
+/** New requests of today (or yesterday) raise the day's surges again. */
+export const earlyWarningConsumer: Consumer = {
+  name: 'early warnings',
+  handles: ['accepted'],
+  async handle(events, { tx, now, catalog }) {
+    const today = localDate(now);
+    if (events.some((e) => localDate(e.at) >= addDays(today, -1))) await raiseWarnings(tx!, catalog, today, now);
+  },
+};
+
 export async function raiseWarnings(db: Queryable, catalog: Catalog, today: string, now: Date): Promise<number> {
   const policy = await loadSurgePolicy(db);
   const found = await detectSurges(db, catalog, [addDays(today, -1), today], policy);
