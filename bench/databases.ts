@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { openDb, type Db } from '../src/store/db.ts';
+import { sql } from '../src/store/sql.ts';
 
 export const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -20,7 +21,7 @@ export interface BenchDb {
 
 export async function openPglite(): Promise<BenchDb> {
   const db = await openDb({ dataDir: 'memory://' });
-  const v = await db.query<{ server_version: string }>('show server_version');
+  const v = await db.query<{ server_version: string }>(sql`show server_version`);
   return {
     name: 'PGlite',
     db,
@@ -104,7 +105,7 @@ export async function openPostgres(): Promise<BenchDb | { skipped: string }> {
   }
   const settings: Record<string, string> = {};
   for (const s of ['server_version', 'synchronous_commit', 'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections']) {
-    const r = await db.query<Record<string, string>>(`show ${s}`);
+    const r = await db.query<Record<string, string>>(sql`show ${sql.raw(s)}`);
     settings[s] = Object.values(r.rows[0]!)[0]!;
   }
   const u = new URL(url);

@@ -46,8 +46,8 @@ export function instrument(inner: Db): Instrumented {
 
   const db: Db = {
     kind: inner.kind,
-    query<T = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
-      return timed(statement(q, params).text, () => inner.query<T>(q, params));
+    query<T = Record<string, unknown>>(q: Sql): Promise<Result<T>> {
+      return timed(statement(q).text, () => inner.query<T>(q));
     },
     exec(sql: string): Promise<void> {
       return timed(sql, () => inner.exec(sql));
@@ -56,7 +56,7 @@ export function instrument(inner: Db): Instrumented {
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return inner.transaction((tx) => fn({
         inTransaction: true,
-        query: <R = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]) => timed(statement(q, params).text, () => tx.query<R>(q, params)),
+        query: <R = Record<string, unknown>>(q: Sql) => timed(statement(q).text, () => tx.query<R>(q)),
         exec: (sql: string) => timed(sql, () => tx.exec(sql)),
       }));
     },

@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Db } from '../src/store/db.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import type { Instrumented } from './instrument.ts';
+import { sql } from '../src/store/sql.ts';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -105,7 +106,7 @@ export function backendPids(db: Db, url: string | undefined): BackendPids | null
   if (!url || !existsSync('/proc/self/stat')) return null;
   const host = new URL(url).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return null;
-  return async () => (await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid);
+  return async () => (await db.query<{ pid: number }>(sql`select pid from pg_stat_activity where datname = current_database()`)).rows.map((r) => r.pid);
 }
 
 export async function cpuMeter(pids: BackendPids | null = null) {
@@ -174,7 +175,7 @@ export interface Verify {
 }
 
 export async function countOrders(db: Db): Promise<number> {
-  const r = await db.query<{ n: number }>('select count(*)::int as n from orders');
+  const r = await db.query<{ n: number }>(sql`select count(*)::int as n from orders`);
   return r.rows[0]!.n;
 }
 
@@ -183,7 +184,7 @@ export async function verify(db: Db, before: number, r: LoadResult): Promise<Ver
   const created = (await countOrders(db)) - before;
   const answered201 = r.status['201'] ?? 0;
   const unique = [...new Set(r.codes)];
-  const found = await db.query<{ n: number }>('select count(*)::int as n from orders where code = any($1::text[])', [unique]);
+  const found = await db.query<{ n: number }>(sql`select count(*)::int as n from orders where code = any(${unique}::text[])`);
   const codesFound = found.rows[0]!.n;
   return { created, answered201, codesFound, ok: created === answered201 && r.codes.length === answered201 && unique.length === answered201 && codesFound === answered201 };
 }

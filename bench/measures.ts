@@ -5,7 +5,7 @@
 // BENCH_DAYS days of a city of 12 districts, with bulk SQL (generate_series, INSERT ... SELECT):
 // the orders, their whole event logs, and their measure facts. It checks a sample of the
 // generated facts against the domain's own fold of the generated events, builds the daily sums
-// with the production rebuild (src/app/measures/refresh.ts), then times random scope/period
+// with the production rebuild (src/store/measures.ts), then times random scope/period
 // queries on the fast path, and beside them the naive recomputation from the raw events for a
 // sample of the same queries, checking that both agree exactly. Writes docs/benchmarks-measures.md.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,11 +19,18 @@ import { CHANNELS, REQUEST_TYPES } from '../src/domain/types.ts';
 import { categories as demoCategories } from '../src/demo/city.ts';
 import { naiveMeasures } from '../src/app/measures/naive.ts';
 import { fastMeasures } from '../src/app/measures/query.ts';
-import { rebuildPenalties, rebuildRollups, loadFacts, treePaths } from '../src/app/measures/refresh.ts';
+import { treePaths } from '../src/app/measures/refresh.ts';
+import { rebuildPenalties, rebuildRollups, loadFacts } from '../src/store/measures.ts';
 import { getCatalog } from '../src/store/catalog.ts';
 import { ensureBaseData } from '../src/store/bootstrap.ts';
-import { openDb, statement, type Db, type Queryable } from '../src/store/db.ts';
-import type { Sql } from '../src/store/sql.ts';
+import { openDb, type Db, type Result } from '../src/store/db.ts';
+import { sql, type Sql } from '../src/store/sql.ts';
+
+/** A loader connection of its own (the bulk load bypasses the platform: plain statements on pg clients). */
+interface Raw {
+  query<T = Record<string, unknown>>(q: string | Sql, params?: readonly unknown[]): Promise<Result<T>>;
+  exec(text: string): Promise<void>;
+}
 import { migrate } from '../src/store/migrate.ts';
 import { loadEvents } from '../src/store/orders.ts';
 import { seeded } from '../src/util/prng.ts';
@@ -108,14 +115,14 @@ async function buildCity(db: Db) {
     const catIds = new Map<string, number>();
     for (const c of demoCategories) catIds.set(c.code, await insertTreeNode(tx, 'categories', { code: c.code, name: c.name }, c.parentCode ? catIds.get(c.parentCode)! : null));
     const leaves = demoCategories.filter((c) => !demoCategories.some((x) => x.parentCode === c.code)).map((c) => catIds.get(c.code)!);
-    await tx.query(`insert into settings (key, value) values ('config_version', '100') on conflict (key) do update set value = '100'`);
+    await tx.query(sql`insert into settings (key, value) values ('config_version', '100') on conflict (key) do update set value = '100'`);
     return { terr, centre, cityDepts, subCentres, depts, streetUnits, communityUnits, leaves };
   });
 }
 
 // ---- bulk generation --------------------------------------------------------------------------
 
-async function generate(c: Queryable, c2: Queryable, city: Awaited<ReturnType<typeof buildCity>>, now: Date, db: Db) {
+async function generate(c: Raw, c2: Raw, city: Awaited<ReturnType<typeof buildCity>>, now: Date, db: Db) {
   const catalog = await getCatalog(db);
   const start = new Date(now.getTime() - DAYS * 86_400_000);
   /** The same statement on two connections, each on half of the orders (PostgreSQL inserts on one core per connection). */
@@ -380,10 +387,10 @@ async function main() {
     await ensureBaseData(db);
     const city = await phase('city catalog', () => buildCity(db!));
     const catalog0 = await getCatalog(db);
-    const version = (await db.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v;
-    const wrap = (cl: pg.Client): Queryable => ({
-      query: async <T,>(q: Sql | string, params?: readonly unknown[]) => {
-        const { text, values } = statement(q, params);
+    const version = (await db.query<{ v: string }>(sql`select current_setting('server_version') as v`)).rows[0]!.v;
+    const wrap = (cl: pg.Client): Raw => ({
+      query: async <T,>(q: string | Sql, params?: readonly unknown[]) => {
+        const { text, values } = typeof q === 'string' ? { text: q, values: params as unknown[] } : q.compile();
         const r = await cl.query(text, values);
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       },

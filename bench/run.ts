@@ -14,6 +14,7 @@ import { createRawTable, dropRawTable, rawInsertRate } from './raw.ts';
 import { acceptInput, codesSupplied, directAccept, storeOnly, type LayerResult } from './layers.ts';
 import { actorOf, authenticate } from '../src/app/auth.ts';
 import { BUSY, machineInfo, renderConsole, renderDoc, type DbReport } from './report.ts';
+import { sql, type Sql } from '../src/store/sql.ts';
 
 const PASSWORD = 'Minsheng@2026';
 const RATE = 200;
@@ -36,17 +37,13 @@ async function waitQuiet(ms: number): Promise<void> {
 
 /** What an order insert carries, read from the catalog so the report stays true when the schema changes. */
 async function schemaFacts(db: Db): Promise<string> {
-  const r = await db.query<{ indexes: number; uniques: number; fks: number; doc: number }>(
-    `select (select count(*)::int from pg_index where indrelid = 'orders'::regclass and not indisprimary and not indisunique) as indexes,
+  const r = await db.query<{ indexes: number; uniques: number; fks: number; doc: number }>(sql`select (select count(*)::int from pg_index where indrelid = 'orders'::regclass and not indisprimary and not indisunique) as indexes,
             (select count(*)::int from pg_index where indrelid = 'orders'::regclass and indisunique and not indisprimary) as uniques,
             (select count(*)::int from pg_constraint where conrelid = 'orders'::regclass and contype = 'f') as fks,
-            (select coalesce(avg(length(doc::text)), 0)::int from (select doc from orders order by id desc limit 50) d) as doc`,
-  );
+            (select coalesce(avg(length(doc::text)), 0)::int from (select doc from orders order by id desc limit 50) d) as doc`);
   const f = r.rows[0]!;
-  const triggers = await db.query<{ t: string }>(
-    `select c.relname || ': ' || g.tgname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
-     where not g.tgisinternal and c.relname in ('orders', 'order_events', 'case_counters') and (g.tgtype & 4) <> 0 order by 1`,
-  );
+  const triggers = await db.query<{ t: string }>(sql`select c.relname || ': ' || g.tgname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
+     where not g.tgisinternal and c.relname in ('orders', 'order_events', 'case_counters') and (g.tgtype & 4) <> 0 order by 1`);
   const trig = triggers.rows.length ? `; insert triggers: ${triggers.rows.map((x) => `\`${x.t}\``).join(', ')}` : '';
   return `the \`orders\` row carries ${f.indexes} secondary indexes, ${f.uniques} unique indexes and ${f.fks} foreign keys and a ~${(f.doc / 1024).toFixed(1)} KB \`doc\` jsonb${trig}`;
 }
@@ -65,10 +62,10 @@ async function benchOne(t: BenchDb, loader: Loader): Promise<DbReport> {
   say(`${t.name}: platform up in ${startupSeconds.toFixed(1)} s at ${platform.url}`);
   try {
     const db = t.db;
-    const one = async (sql: string) => (await db.query<{ v: number | string }>(sql)).rows[0]!.v;
-    const categoryId = Number(await one(`select id as v from categories where code = '020101'`));
-    const territoryId = Number(await one(`select id as v from territories where code = '37021400100101'`));
-    const doc = String(await one('select doc::text as v from orders order by id desc limit 1'));
+    const one = async (q: Sql) => (await db.query<{ v: number | string }>(q)).rows[0]!.v;
+    const categoryId = Number(await one(sql`select id as v from categories where code = '020101'`));
+    const territoryId = Number(await one(sql`select id as v from territories where code = '37021400100101'`));
+    const doc = String(await one(sql`select doc::text as v from orders order by id desc limit 1`));
     const schema = await schemaFacts(db);
 
     const pids = backendPids(db, t.url);

@@ -18,6 +18,7 @@ import { importOrders } from '../src/interop/importer/import.ts';
 import { prepareDatabase } from '../src/platform.ts';
 import { openDb } from '../src/store/db.ts';
 import { docToOrder, loadEvents } from '../src/store/orders.ts';
+import { sql } from '../src/store/sql.ts';
 
 const DIR = fileURLToPath(new URL('../../shared/data/nyc311/', import.meta.url));
 const FILES = ['nyc311_2023-02-28_sample4999.csv', 'nyc311_2014-2019_sample1000.csv'];
@@ -32,10 +33,8 @@ const clock = new ManualClock(new Date());
 const db = await openDb({ dataDir: 'memory://' });
 await prepareDatabase(db, { ...loadConfig({}), demo: true, demoOrders: 50 }, clock, () => undefined);
 const app = { db, clock };
-const u = await db.query<User>(
-  `select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", n.path as "unitPath"
-   from users u join units n on n.id = u.unit_id where u.username = 'admin1'`,
-);
+const u = await db.query<User>(sql`select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", n.path as "unitPath"
+   from users u join units n on n.id = u.unit_id where u.username = 'admin1'`);
 const admin = u.rows[0]!;
 
 type Report = {
@@ -74,10 +73,7 @@ for (const f of FILES) {
   const imported = (done.body as { report: Report }).report;
 
   // Every imported order's stored state is the fold of its events.
-  const rows = await db.query<{ id: number; code: string; doc: Record<string, unknown> }>(
-    `select o.id, o.code, o.doc from orders o join imported_orders i on i.order_id = o.id join import_batches b on b.id = i.batch_id where b.file_name = $1`,
-    [f],
-  );
+  const rows = await db.query<{ id: number; code: string; doc: Record<string, unknown> }>(sql`select o.id, o.code, o.doc from orders o join imported_orders i on i.order_id = o.id join import_batches b on b.id = i.batch_id where b.file_name = ${f}`);
   let mismatches = 0;
   for (const r of rows.rows) {
     const a = JSON.parse(JSON.stringify(docToOrder(r.doc)));

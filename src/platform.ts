@@ -9,6 +9,7 @@ import { interopSweeps } from './jobs/interop.ts';
 import { allOf, startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { ensureBaseData } from './store/bootstrap.ts';
 import { openDb, type Db } from './store/db.ts';
+import { insertUser } from './store/users.ts';
 import { migrate } from './store/migrate.ts';
 import { insertTreeNode } from './app/admin.ts';
 import { buildServer, type Server } from './http/server.ts';
@@ -54,7 +55,7 @@ async function createFirstAdmin(db: Db, password: string) {
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const unit = await insertTreeNode(tx, 'units', { code: 'centre', name: '12345 热线中心', kind: 'centre', tier: 1 }, null);
-    await tx.query(`insert into users (username, name, role, unit_id, password_hash) values ('admin', '管理员', 'admin', $1, $2)`, [unit, hash]);
+    await insertUser(tx, { username: 'admin', name: '管理员', role: 'admin', unitId: unit, passwordHash: hash });
   });
 }
 

@@ -13,6 +13,7 @@
 // A throttled request gets 429 with Retry-After and a message in Chinese and English, and nothing
 // of it is written.
 import type { Queryable } from '../store/db.ts';
+import { countHit, deleteHitsBefore, uncountHit } from '../store/throttle.ts';
 import { AppError } from './errors.ts';
 
 const MIN = 60_000;
@@ -47,16 +48,12 @@ const keyOf = (l: Limit, subject: string) => `${l.name}:${subject}`;
 
 /** Count one hit of `subject`; refuses (the hit stays counted) when it goes over the limit. */
 export async function take(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
-  const r = await db.query<{ hits: number }>(
-    `insert into throttle_hits (key, window_start, hits) values ($1, $2, 1)
-     on conflict (key, window_start) do update set hits = throttle_hits.hits + 1 returning hits`,
-    [keyOf(l, subject), windowOf(l, now)],
-  );
-  if (r.rows[0]!.hits > l.max) throw new TooManyRequests(Math.ceil((windowOf(l, now).getTime() + l.windowMs - now.getTime()) / 1000));
+  const hits = await countHit(db, keyOf(l, subject), windowOf(l, now));
+  if (hits > l.max) throw new TooManyRequests(Math.ceil((windowOf(l, now).getTime() + l.windowMs - now.getTime()) / 1000));
 }
 
 async function giveBack(db: Queryable, l: Limit, subject: string, now: Date): Promise<void> {
-  await db.query('update throttle_hits set hits = hits - 1 where key = $1 and window_start = $2 and hits > 0', [keyOf(l, subject), windowOf(l, now)]);
+  await uncountHit(db, keyOf(l, subject), windowOf(l, now));
 }
 
 /**
@@ -89,6 +86,5 @@ export async function attempt<T>(db: Queryable, counters: [Limit, string][], now
 
 /** The sweep: forget windows that ended more than a day ago. */
 export async function forgetOldHits(db: Queryable, now: Date): Promise<number> {
-  const r = await db.query('delete from throttle_hits where window_start < $1', [new Date(now.getTime() - 24 * HOUR)]);
-  return r.rowCount;
+  return deleteHitsBefore(db, new Date(now.getTime() - 24 * HOUR));
 }

@@ -9,6 +9,7 @@ import type { Channel, Satisfaction } from '../domain/types.ts';
 import { ancestry, type Catalog } from '../domain/catalog.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Db } from '../store/db.ts';
+import { activeStaff, type Staff } from '../store/users.ts';
 import type { AppContext } from '../app/context.ts';
 import { asSystem } from '../operations/as.ts';
 import { batch } from '../operations/executor.ts';
@@ -31,13 +32,6 @@ const CHANNEL_MIX: [Channel, number][] = [
   ['phone', 68], ['web', 10], ['app', 9], ['mailbox', 3], ['sms', 2], ['social_media', 2], ['grid_inspector', 3], ['police_110', 2], ['upper_centre', 1],
 ];
 const SATISFACTION_MIX: [Satisfaction, number][] = [['satisfied', 84], ['basically_satisfied', 10], ['unsatisfied', 6]];
-
-interface Staff {
-  id: number;
-  name: string;
-  role: string;
-  unitId: number;
-}
 
 class Rejected extends Error {}
 
@@ -74,12 +68,12 @@ export async function generateHistory(db: Db, now: Date, opts: Partial<HistoryOp
   if (count <= 0) return 0;
   const rnd = seeded(seed);
   const catalog = await getCatalog(db);
-  const staffRows = await db.query<Staff>('select id, name, role, unit_id as "unitId" from users where active order by id');
-  const byRole = (role: string) => staffRows.rows.filter((s) => s.role === role);
+  const staff = await activeStaff(db);
+  const byRole = (role: string) => staff.filter((s) => s.role === role);
   const actor = (s: Staff): Actor => ({ userId: s.id, role: s.role as Actor['role'], unitId: s.unitId, name: s.name });
   const centre = (role: string) => actor(rnd.pick(byRole(role)));
   const handlerOf = (unitId: number): Actor => {
-    const s = staffRows.rows.find((x) => x.role === 'unit_handler' && x.unitId === unitId);
+    const s = staff.find((x) => x.role === 'unit_handler' && x.unitId === unitId);
     return s ? actor(s) : { userId: null, role: 'unit_handler', unitId, name: `${catalog.units.get(unitId)?.name ?? ''}值班员` };
   };
   const system: Actor = { userId: null, role: 'system', unitId: null, name: '系统' };
@@ -89,7 +83,7 @@ export async function generateHistory(db: Db, now: Date, opts: Partial<HistoryOp
   const grids = [...catalog.territories.values()].filter((t) => t.level === 'grid');
   const departments = [...catalog.units.values()].filter((u) => u.kind === 'department');
   const childrenWithHandlers = (unitId: number) =>
-    [...catalog.units.values()].filter((u) => u.parentId === unitId && staffRows.rows.some((s) => s.unitId === u.id && s.role === 'unit_handler'));
+    [...catalog.units.values()].filter((u) => u.parentId === unitId && staff.some((s) => s.unitId === u.id && s.role === 'unit_handler'));
   const territoryName = (id: number, level: string) => {
     const t = catalog.territories.get(id)!;
     const a = ancestry(t.path).map((x) => catalog.territories.get(x)!).find((x) => x.level === level);

@@ -2,15 +2,18 @@
 // categories, rules, knowledge articles, then a year of past work orders (src/demo/history.ts).
 import { hash } from '@node-rs/argon2';
 import type { Db, Tx } from '../store/db.ts';
-import { bumpConfigVersion } from '../store/catalog.ts';
+import { bumpConfigVersion, hasUnits } from '../store/config.ts';
+import { insertArticle } from '../store/knowledge.ts';
+import { insertRoutingRule, insertTimeLimitRule } from '../store/rules.ts';
+import { lockUntilCommit, STARTUP_LOCKS } from '../store/system.ts';
+import { insertUser } from '../store/users.ts';
 import { insertTreeNode, type TreeTable } from '../app/admin.ts';
 import * as city from './city.ts';
 import { knowledgeArticles } from './texts.ts';
 import { generateHistory, type HistoryOptions } from './history.ts';
 
 export async function isEmpty(db: Db): Promise<boolean> {
-  const r = await db.query<{ n: number }>('select count(*)::int as n from units');
-  return r.rows[0]!.n === 0;
+  return !(await hasUnits(db));
 }
 
 async function insertTree<T extends { code: string; parentCode: string | null }>(tx: Tx, table: TreeTable, items: readonly T[], values: (t: T) => Record<string, unknown>): Promise<Map<string, number>> {
@@ -37,7 +40,7 @@ export async function seedDemo(db: Db, now: Date, history: Partial<HistoryOption
   // One hash per user (each with its own salt), computed before the transaction.
   const hashes = await Promise.all(city.users.map(() => hash(city.DEMO_PASSWORD)));
   await db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [12345_0003]);
+    await lockUntilCommit(tx, STARTUP_LOCKS.demoSeed);
     const territories = await insertTree(tx, 'territories', city.territories, (t) => ({
       code: t.code, name: t.name, level: t.level, center_lng: t.center[0], center_lat: t.center[1],
     }));
@@ -47,23 +50,22 @@ export async function seedDemo(db: Db, now: Date, history: Partial<HistoryOption
     }));
     const categories = await insertTree(tx, 'categories', city.categories, (c) => ({ code: c.code, name: c.name }));
     for (const [i, u] of city.users.entries()) {
-      await tx.query('insert into users (username, name, role, unit_id, password_hash) values ($1, $2, $3, $4, $5)', [u.username, u.name, u.role, units.get(u.unitCode), hashes[i]]);
+      await insertUser(tx, { username: u.username, name: u.name, role: u.role, unitId: units.get(u.unitCode)!, passwordHash: hashes[i]! });
     }
     for (const r of city.timeLimitRules) {
-      await tx.query(
-        `insert into time_limit_rules (request_type, category_id, grade, emergency, sign_for_value, sign_for_unit, handle_value, handle_unit)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [r.requestType, r.categoryCode ? categories.get(r.categoryCode) : null, r.grade, r.emergency, r.signFor.value, r.signFor.unit, r.handle.value, r.handle.unit],
-      );
+      await insertTimeLimitRule(tx, {
+        requestType: r.requestType, categoryId: r.categoryCode ? categories.get(r.categoryCode)! : null, grade: r.grade, emergency: r.emergency,
+        signFor: r.signFor, handle: r.handle,
+      });
     }
     for (const r of city.routingRules) {
-      await tx.query('insert into routing_rules (category_id, territory_id, lead_unit_id, assist_unit_ids) values ($1, $2, $3, $4)', [
-        categories.get(r.categoryCode), r.territoryCode ? territories.get(r.territoryCode) : null, units.get(r.leadUnitCode),
-        r.assistUnitCodes.map((c) => units.get(c)),
-      ]);
+      await insertRoutingRule(tx, {
+        categoryId: categories.get(r.categoryCode)!, territoryId: r.territoryCode ? territories.get(r.territoryCode)! : null, leadUnitId: units.get(r.leadUnitCode)!,
+        assistUnitIds: r.assistUnitCodes.map((c) => units.get(c)!),
+      });
     }
     for (const a of knowledgeArticles) {
-      await tx.query('insert into knowledge_articles (title, body, category_id) values ($1, $2, $3)', [a.title, a.body, categories.get(a.categoryCode) ?? null]);
+      await insertArticle(tx, { title: a.title, body: a.body, categoryId: categories.get(a.categoryCode) ?? null });
     }
     await bumpConfigVersion(tx);
   });

@@ -2,6 +2,7 @@
 // `bi(zh, en)` gives a check its message in both languages: the HTTP layer answers the Chinese one
 // with its English twin (src/http/validation.ts). Pure: zod runs in the server and the browser.
 import { z } from 'zod';
+import { isPhone, PHONE_RE } from './limits.ts';
 import type { FieldProblem } from './problems.ts';
 
 z.config(z.locales.en());
@@ -49,10 +50,8 @@ export const NOTE_MAX = 2000;
 export const note = optionalText(NOTE_MAX, '备注', 'Note');
 export const reason = text(NOTE_MAX, '理由', 'Reason');
 
-/** A mobile (11 digits), a landline with its area code, or a short service number. */
-export const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/;
+export { isPhone, PHONE_RE };
 export const PHONE_MESSAGE = bi('电话号码格式不正确（手机 11 位，或区号-座机号）', 'Invalid phone number (11-digit mobile, or area code and landline)');
-export const isPhone = (s: string): boolean => PHONE_RE.test(s.trim());
 
 export const phone = z.string().trim().regex(PHONE_RE, PHONE_MESSAGE);
 

@@ -4,25 +4,12 @@
 // format onto `IntakeSchema`; `intakeProblems` adds the checks against the configuration.
 import { z } from 'zod';
 import type { Catalog } from './catalog.ts';
-import { bi, optionalId, optionalText, PHONE_RE, phone, text } from './fields.ts';
+import { bi, optionalId, optionalText, phone, text } from './fields.ts';
+import { INTAKE_LIMITS, PHONE_RE } from './limits.ts';
 import { problem, type FieldProblem } from './problems.ts';
 import { CHANNELS, REQUEST_TYPES } from './types.ts';
 
-export const INTAKE_LIMITS = {
-  title: 100,
-  description: 5000,
-  callerName: 50,
-  address: 200,
-  externalRef: 200,
-  /** Photos and files a resident sends with a request. */
-  attachments: 9,
-  trackSecretMin: 4,
-  trackSecretMax: 32,
-  gradeMin: 1,
-  gradeMax: 4,
-} as const;
-
-export { PHONE_RE };
+export { INTAKE_LIMITS, PHONE_RE };
 
 const L = INTAKE_LIMITS;
 

@@ -10,6 +10,7 @@ import { AppError, fromRejection, unauthenticated } from '../app/errors.ts';
 import { authorize, type Ability } from '../policy/abilities.ts';
 import { take, type Limit } from '../app/throttle.ts';
 import type { TrustProxy } from '../config.ts';
+import { ping } from '../store/system.ts';
 import { validatorCompiler } from './validation.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -137,7 +138,7 @@ export async function buildServer(app: AppContext, opts: ServerOptions = {}): Pr
 
   const api = typed(f);
   api.get('/api/health', { schema: { tags: ['meta'], summary: '健康检查 Health', security: [] } }, async () => {
-    await app.db.query('select 1');
+    await ping(app.db);
     return { status: 'ok' };
   });
   api.get('/api/openapi.json', { schema: { hide: true } }, async () => f.swagger());

@@ -33,31 +33,11 @@ import { upperRecalled } from '../operations/upperRecalled.ts';
 import { upperReopened } from '../operations/upperReopened.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Queryable, Tx } from '../store/db.ts';
-import { linkIncoming } from '../store/links.ts';
+import {
+  activeMapping as mappingOf, allLinks, inboxResult, insertInbox, insertLink, linkById, linkedOrders, linkIncoming,
+  receivedOrderByCode, saveLink, sentOrderByCode, setMapping as writeMapping, type Link, type LinkInput,
+} from '../store/links.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
-
-export interface Link {
-  id: number;
-  code: string;
-  name: string;
-  kind: 'centre' | 'police';
-  direction: 'up' | 'down' | null;
-  unitId: number | null;
-  peerUrl: string;
-  secret: string | null;
-  secretEnv: string | null;
-  active: boolean;
-  createdAt: Date;
-}
-
-function rowToLink(r: Record<string, unknown>): Link {
-  return {
-    id: r.id as number, code: r.code as string, name: r.name as string, kind: r.kind as Link['kind'],
-    direction: (r.direction as Link['direction']) ?? null, unitId: (r.unit_id as number | null) ?? null, peerUrl: r.peer_url as string,
-    secret: (r.secret as string | null) ?? null, secretEnv: (r.secret_env as string | null) ?? null, active: r.active as boolean,
-    createdAt: r.created_at as Date,
-  };
-}
 
 /** What the API shows of a link: never the secret, only whether one is there. */
 export function presentLink(l: Link, catalog?: Catalog) {
@@ -80,24 +60,7 @@ export function messageUrl(l: Link): string {
   return `${l.peerUrl.replace(/\/+$/, '')}/api/interop/links/${encodeURIComponent(l.code)}/messages`;
 }
 
-export async function allLinks(db: Queryable): Promise<Link[]> {
-  const r = await db.query<Record<string, unknown>>('select * from interop_links order by id');
-  return r.rows.map(rowToLink);
-}
-
-export async function linkByCode(db: Queryable, code: string): Promise<Link | null> {
-  const r = await db.query<Record<string, unknown>>('select * from interop_links where code = $1', [code]);
-  return r.rows[0] ? rowToLink(r.rows[0]) : null;
-}
-
-async function linkById(db: Queryable, id: number): Promise<Link | null> {
-  const r = await db.query<Record<string, unknown>>('select * from interop_links where id = $1', [id]);
-  return r.rows[0] ? rowToLink(r.rows[0]) : null;
-}
-
 // ---- configuration ------------------------------------------------------------------------------
-
-export type LinkInput = Omit<Link, 'id' | 'active' | 'createdAt'>;
 
 function checkLinkShape(catalog: Catalog, l: Omit<LinkInput, 'code'>, taken: Link[], selfId: number | null) {
   const errors = [];
@@ -122,12 +85,7 @@ export async function createLink(app: AppContext, user: User, input: LinkInput):
   checkLinkShape(catalog, input, links, null);
   const now = app.clock.now();
   return app.db.transaction(async (tx) => {
-    const r = await tx.query<Record<string, unknown>>(
-      `insert into interop_links (code, name, kind, direction, unit_id, peer_url, secret, secret_env, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
-      [input.code, input.name, input.kind, input.direction, input.unitId, input.peerUrl, input.secret, input.secretEnv, now],
-    );
-    const l = rowToLink(r.rows[0]!);
+    const l = await insertLink(tx, input, now);
     await recordAdminEvent(tx, user, now, 'interop_link', l.id, 'create', presentLink(l));
     return l;
   });
@@ -140,11 +98,7 @@ export async function updateLink(app: AppContext, user: User, id: number, patch:
   checkLinkShape(await getCatalog(app.db), next, await allLinks(app.db), id);
   const now = app.clock.now();
   return app.db.transaction(async (tx) => {
-    const r = await tx.query<Record<string, unknown>>(
-      `update interop_links set name = $2, unit_id = $3, peer_url = $4, secret = $5, secret_env = $6, active = $7 where id = $1 returning *`,
-      [id, next.name, next.unitId, next.peerUrl, next.secret, next.secretEnv, next.active],
-    );
-    const l = rowToLink(r.rows[0]!);
+    const l = await saveLink(tx, { ...next, id });
     await recordAdminEvent(tx, user, now, 'interop_link', id, 'update', { ...presentLink(l), secretChanged: patch.secret !== undefined });
     return l;
   });
@@ -177,23 +131,14 @@ export function sideOf(l: Link): 'police' | 'up' | 'down' {
   return l.kind === 'police' ? 'police' : l.direction!;
 }
 
-async function priorResult(db: Queryable, linkId: number, messageId: string): Promise<Record<string, unknown> | null> {
-  const r = await db.query<{ result: Record<string, unknown> }>('select result from link_inbox where link_id = $1 and message_id = $2', [linkId, messageId]);
-  return r.rows[0]?.result ?? null;
-}
-
 /** Record a message as applied, with the answer a repeat of it gets; false when it was already recorded. */
 export async function recordInbox(db: Queryable, link: Link, msg: Envelope, orderId: number | null, result: Record<string, unknown>, at: Date): Promise<boolean> {
-  const r = await db.query(
-    `insert into link_inbox (link_id, message_id, type, received_at, order_id, result) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
-    [link.id, msg.id, msg.type, at, orderId, JSON.stringify(result)],
-  );
-  return r.rowCount > 0;
+  return insertInbox(db, { linkId: link.id, messageId: msg.id, type: msg.type, at, orderId, result });
 }
 
 /** A message already applied gets its first answer again. */
 export async function replayed(db: Queryable, link: Link, msg: Envelope): Promise<Reply | null> {
-  const prior = await priorResult(db, link.id, msg.id);
+  const prior = await inboxResult(db, link.id, msg.id);
   return prior ? { status: 200, body: { ...prior, replayed: true } } : null;
 }
 
@@ -221,20 +166,8 @@ async function applyToOrder<I>(app: AppContext, link: Link, msg: Envelope, order
 /** The message was applied by a concurrent delivery: this transaction rolls back and answers with that one's result. */
 class AlreadyApplied extends Error {}
 
-async function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', code: string): Promise<number | null> {
-  if (direction === 'out') {
-    const r = await db.query<{ order_id: number }>(
-      `select m.order_id from link_orders m join orders o on o.id = m.order_id
-       where m.link_id = $1 and m.direction = 'out' and m.active and o.code = $2`,
-      [link.id, code],
-    );
-    return r.rows[0]?.order_id ?? null;
-  }
-  const r = await db.query<{ order_id: number }>(
-    `select order_id from link_orders where link_id = $1 and direction = 'in' and remote_code = $2 order by active desc, updated_at desc, order_id desc limit 1`,
-    [link.id, code],
-  );
-  return r.rows[0]?.order_id ?? null;
+function mappedOrder(db: Queryable, link: Link, direction: 'in' | 'out', code: string): Promise<number | null> {
+  return direction === 'out' ? sentOrderByCode(db, link.id, code) : receivedOrderByCode(db, link.id, code);
 }
 
 const notSent = () => new AppError(404, 'not_linked', '本中心没有通过该联动转出或接收此工单', 'No order was exchanged over this link under that code');
@@ -345,28 +278,18 @@ export interface LinkBatch {
 /** Null when no link is configured: then no order is linked and no event makes a message. */
 export async function linkBatch(tx: Tx, links: Link[], catalog: Catalog, orderIds: number[]): Promise<LinkBatch | null> {
   if (!links.length) return null;
-  const r = await tx.query<{ order_id: number }>('select distinct order_id from link_orders where order_id = any($1::int[]) and active', [orderIds]);
-  return { tx, links, catalog, mayBeLinked: new Set(r.rows.map((x) => x.order_id)) };
+  return { tx, links, catalog, mayBeLinked: new Set(await linkedOrders(tx, orderIds)) };
 }
 
 async function activeMapping(b: LinkBatch, orderId: number, direction: 'in' | 'out'): Promise<Mapping | null> {
   if (!b.mayBeLinked.has(orderId)) return null;
-  const r = await b.tx.query<{ link_id: number; remote_code: string | null }>(
-    `select link_id, remote_code from link_orders where order_id = $1 and direction = $2 and active order by updated_at desc limit 1`,
-    [orderId, direction],
-  );
-  return r.rows[0] ? { linkId: r.rows[0].link_id, remoteCode: r.rows[0].remote_code } : null;
+  return mappingOf(b.tx, orderId, direction);
 }
 
 /** Mark an order linked (or no longer linked). A link that starts again forgets the other side's old case code. */
 async function setMapping(b: LinkBatch, linkId: number, orderId: number, direction: 'in' | 'out', active: boolean, at: Date) {
   if (active) b.mayBeLinked.add(orderId);
-  await b.tx.query(
-    `insert into link_orders (link_id, order_id, direction, remote_code, active, updated_at) values ($1, $2, $3, null, $4, $5)
-     on conflict (link_id, order_id) do update set active = excluded.active, updated_at = excluded.updated_at,
-       remote_code = case when excluded.active and not link_orders.active then null else link_orders.remote_code end`,
-    [linkId, orderId, direction, active, at],
-  );
+  await writeMapping(b.tx, linkId, orderId, direction, active, at);
 }
 
 function envelope(link: Link, type: string, ev: OutboxEvent, data: Record<string, unknown>): NewDelivery {

@@ -15,14 +15,19 @@ import { recordAdminEvent } from '../app/admin.ts';
 import type { User } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, notFound } from '../app/errors.ts';
-import { getCatalog } from '../store/catalog.ts';
-import type { Queryable, Tx } from '../store/db.ts';
-import { docToOrder } from '../store/orders.ts';
+import type { Queryable } from '../store/db.ts';
+import {
+  attemptsOf, countDeliveries, deliveriesByStatus, deliveryConditions, deliveryPage, finishAttempt, insertDelivery, leaseDeliveries,
+  lockDeliveryStatus, lockDueDeliveries, loggedDelivery, ordersByIds, rearmDelivery, recordAttempt,
+  type DeliveryRow, type DeliveryStatus, type LoggedDelivery,
+} from '../store/deliveries.ts';
+import { allLinks, type Link } from '../store/links.ts';
+import { allWebhooks, type Webhook } from '../store/webhooks.ts';
 import { runConsumer, type Consumer } from '../events/consumer.ts';
-import { allLinks, linkBatch, linkDeliveries, linkSecret, messageUrl, onLinkDelivered, type Link } from './links.ts';
-import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
+import { linkBatch, linkDeliveries, linkSecret, messageUrl, onLinkDelivered } from './links.ts';
+import type { OutboxEvent } from './outbox-types.ts';
 import { SIGNATURE_HEADER, sign } from './signing.ts';
-import { allWebhooks, webhookDeliveries, type Webhook } from './webhooks.ts';
+import { webhookDeliveries } from './webhooks.ts';
 
 const LEASE_MS = 2 * 60_000;
 const TIMEOUT_MS = 10_000;
@@ -37,15 +42,6 @@ function backoff(attempts: number): number {
 
 // ---- 1. enqueue ------------------------------------------------------------------------------------
 
-async function insertDelivery(tx: Tx, ev: OutboxEvent, d: NewDelivery, now: Date): Promise<boolean> {
-  const r = await tx.query(
-    `insert into interop_deliveries (kind, target_id, event_id, topic, order_id, ordering_key, payload, max_attempts, next_attempt_at, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) on conflict (event_id, kind, target_id, topic) do nothing`,
-    [d.kind, d.targetId, ev.id, d.topic, ev.orderId, d.orderingKey, JSON.stringify(d.payload), d.maxAttempts, now],
-  );
-  return r.rowCount > 0;
-}
-
 /** New events become deliveries: webhook calls and messages to linked platforms, each once. */
 export const outboxConsumer: Consumer = {
   name: 'outbox',
@@ -55,8 +51,7 @@ export const outboxConsumer: Consumer = {
     const [links, hooks] = await Promise.all([allLinks(tx), allWebhooks(tx)]);
     if (!links.some((l) => l.active) && !hooks.some((h) => h.active)) return;
     const ids = [...new Set(events.map((r) => r.orderId))];
-    const docs = await tx.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where id = any($1::int[])', [ids]);
-    const orders = new Map(docs.rows.map((r) => [r.id, docToOrder(r.doc)]));
+    const orders = await ordersByIds(tx, ids);
     const lb = await linkBatch(tx, links, catalog, ids);
     for (const r of events) {
       // Imported history is not news: only what happens to an imported order afterwards is sent.
@@ -65,7 +60,7 @@ export const outboxConsumer: Consumer = {
       if (!order) continue;
       const ev: OutboxEvent = { ...r, order };
       const ds = [...(lb ? await linkDeliveries(lb, ev) : []), ...webhookDeliveries(ev, hooks, catalog)];
-      for (const d of ds) await insertDelivery(tx, ev, d, now);
+      for (const d of ds) await insertDelivery(tx, { ...d, eventId: ev.id, orderId: ev.orderId }, now);
     }
   },
 };
@@ -75,50 +70,13 @@ export const enqueueOutbox = (app: AppContext): Promise<number> => runConsumer(a
 
 // ---- 2. deliver ----------------------------------------------------------------------------------
 
-interface DeliveryRow {
-  id: number;
-  kind: 'webhook' | 'link';
-  target_id: number;
-  event_id: number;
-  topic: string;
-  order_id: number;
-  ordering_key: string | null;
-  payload: Record<string, unknown>;
-  status: 'pending' | 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  max_attempts: number;
-  next_attempt_at: Date;
-  lease_until: Date | null;
-  claim: string | null;
-  last_status: number | null;
-  last_error: string | null;
-  response: Record<string, unknown> | null;
-  created_at: Date;
-  delivered_at: Date | null;
-}
-
 /** Take up to n due deliveries and lease them from now: the time of the claim, not of the sweep's start. */
 async function claim(app: AppContext, n: number): Promise<DeliveryRow[]> {
   return app.db.transaction(async (tx) => {
     const now = app.clock.now();
-    const due = await tx.query<{ id: number }>(
-      `select d.id from interop_deliveries d
-       where ((d.status = 'pending' and d.next_attempt_at <= $1) or (d.status = 'sending' and d.lease_until < $1))
-         and (d.ordering_key is null or not exists (
-           select 1 from interop_deliveries p
-           where p.ordering_key = d.ordering_key and p.id < d.id and p.status <> 'delivered'))
-       order by d.id limit $2
-       for update of d skip locked`,
-      [now, n],
-    );
-    if (!due.rows.length) return [];
-    const token = randomUUID();
-    const r = await tx.query<DeliveryRow>(
-      `update interop_deliveries set status = 'sending', lease_until = $2, claim = $3, attempts = attempts + 1
-       where id = any($1::bigint[]) returning *`,
-      [due.rows.map((x) => x.id), new Date(now.getTime() + LEASE_MS), token],
-    );
-    return r.rows.map((x) => ({ ...x, id: Number(x.id), event_id: Number(x.event_id) })).sort((a, b) => a.id - b.id);
+    const due = await lockDueDeliveries(tx, now, n);
+    if (!due.length) return [];
+    return leaseDeliveries(tx, due, new Date(now.getTime() + LEASE_MS), randomUUID());
   });
 }
 
@@ -189,24 +147,16 @@ async function attempt(app: AppContext, targets: Targets, d: DeliveryRow): Promi
   }
   const ms = Math.round(performance.now() - started);
   const now = app.clock.now(); // when the answer came, not when the sweep began
-  await app.db.query(
-    'insert into interop_attempts (delivery_id, at, http_status, error, duration_ms) values ($1, $2, $3, $4, $5)',
-    [d.id, now, httpStatus, error, ms],
-  );
+  await recordAttempt(app.db, { deliveryId: d.id, at: now, httpStatus, error, durationMs: ms });
   let outcome: 'delivered' | 'retry' | 'failed';
   if (!error) outcome = 'delivered';
   else if (!target || (httpStatus !== null && permanent(d, httpStatus)) || d.attempts >= d.max_attempts) outcome = 'failed';
   else outcome = 'retry';
-  const upd = await app.db.query(
-    `update interop_deliveries set status = $3, last_status = $4, last_error = $5, response = coalesce($6, response),
-       delivered_at = $7, next_attempt_at = $8, lease_until = null
-     where id = $1 and claim = $2 and status = 'sending'`,
-    [
-      d.id, d.claim, outcome === 'retry' ? 'pending' : outcome, httpStatus, error, response ? JSON.stringify(response) : null,
-      outcome === 'delivered' ? now : null, outcome === 'retry' ? new Date(now.getTime() + backoff(d.attempts)) : d.next_attempt_at,
-    ],
-  );
-  if (outcome === 'delivered' && upd.rowCount > 0 && target?.link) {
+  const held = await finishAttempt(app.db, d.id, d.claim, {
+    status: outcome === 'retry' ? 'pending' : outcome, lastStatus: httpStatus, lastError: error, response,
+    deliveredAt: outcome === 'delivered' ? now : null, nextAttemptAt: outcome === 'retry' ? new Date(now.getTime() + backoff(d.attempts)) : d.next_attempt_at,
+  });
+  if (outcome === 'delivered' && held && target?.link) {
     await onLinkDelivered(app, target.link, d.topic, d.order_id, response);
   }
   return outcome;
@@ -243,16 +193,11 @@ export async function deliverDue(app: AppContext, maxRounds = 20): Promise<Deliv
 
 // ---- administration --------------------------------------------------------------------------------
 
-const STATUS_ZH: Record<DeliveryRow['status'], string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
+const STATUS_ZH: Record<DeliveryStatus, string> = { pending: '待发送', sending: '发送中', delivered: '已送达', failed: '发送失败' };
 
 function targetName(t: Targets, kind: DeliveryRow['kind'], id: number): string | null {
   return (kind === 'webhook' ? t.hooks.get(id)?.name : t.links.get(id)?.name) ?? null;
 }
-
-/** A delivery with its order's case code (joined by the query). */
-type LoggedDelivery = DeliveryRow & { order_code: string | null };
-
-const LOGGED_SQL = 'select d.*, o.code as order_code from interop_deliveries d left join orders o on o.id = d.order_id';
 
 function presentDelivery(d: LoggedDelivery, t: Targets) {
   return {
@@ -265,7 +210,7 @@ function presentDelivery(d: LoggedDelivery, t: Targets) {
 }
 
 export interface DeliveryFilter {
-  status?: DeliveryRow['status'];
+  status?: DeliveryStatus;
   kind?: 'webhook' | 'link';
   targetId?: number;
   orderId?: number;
@@ -274,38 +219,25 @@ export interface DeliveryFilter {
 }
 
 export async function listDeliveries(db: Queryable, f: DeliveryFilter) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.status) where.push(`d.status = ${p(f.status)}`);
-  if (f.kind) where.push(`d.kind = ${p(f.kind)}`);
-  if (f.targetId) where.push(`d.target_id = ${p(f.targetId)}`);
-  if (f.orderId) where.push(`d.order_id = ${p(f.orderId)}`);
-  const w = where.length ? `where ${where.join(' and ')}` : '';
-  const total = await db.query<{ n: number }>(`select count(*)::int as n from interop_deliveries d ${w}`, params);
-  const rows = await db.query<LoggedDelivery>(`${LOGGED_SQL} ${w} order by d.id desc limit ${p(f.pageSize)} offset ${p((f.page - 1) * f.pageSize)}`, params);
-  const counts = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from interop_deliveries group by status');
+  const where = deliveryConditions(f);
+  const total = await countDeliveries(db, where);
+  const rows = await deliveryPage(db, where, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+  const counts = await deliveriesByStatus(db);
   const targets = await loadTargets(db);
   return {
-    total: total.rows[0]!.n, page: f.page, pageSize: f.pageSize,
-    counts: Object.fromEntries(['pending', 'sending', 'delivered', 'failed'].map((s) => [s, counts.rows.find((c) => c.status === s)?.n ?? 0])),
-    items: rows.rows.map((r) => presentDelivery(r, targets)),
+    total, page: f.page, pageSize: f.pageSize,
+    counts: Object.fromEntries(['pending', 'sending', 'delivered', 'failed'].map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0])),
+    items: rows.map((r) => presentDelivery(r, targets)),
   };
 }
 
 export async function getDelivery(db: Queryable, id: number) {
-  const r = await db.query<LoggedDelivery>(`${LOGGED_SQL} where d.id = $1`, [id]);
-  if (!r.rows[0]) throw notFound('投递', 'delivery');
-  const attempts = await db.query<{ at: Date; http_status: number | null; error: string | null; duration_ms: number }>(
-    'select at, http_status, error, duration_ms from interop_attempts where delivery_id = $1 order by id',
-    [id],
-  );
+  const d = await loggedDelivery(db, id);
+  if (!d) throw notFound('投递', 'delivery');
+  const attempts = await attemptsOf(db, id);
   return {
-    ...presentDelivery(r.rows[0], await loadTargets(db)),
-    log: attempts.rows.map((a) => ({ at: new Date(a.at).toISOString(), httpStatus: a.http_status, error: a.error, durationMs: a.duration_ms })),
+    ...presentDelivery(d, await loadTargets(db)),
+    log: attempts.map((a) => ({ at: new Date(a.at).toISOString(), httpStatus: a.http_status, error: a.error, durationMs: a.duration_ms })),
   };
 }
 
@@ -313,16 +245,13 @@ export async function getDelivery(db: Queryable, id: number) {
 export async function resendDelivery(app: AppContext, user: User, id: number) {
   const now = app.clock.now();
   await app.db.transaction(async (tx) => {
-    const r = await tx.query<{ status: string }>('select status from interop_deliveries where id = $1 for update', [id]);
-    if (!r.rows[0]) throw notFound('投递', 'delivery');
-    if (!['failed', 'pending'].includes(r.rows[0].status)) {
-      throw new AppError(409, 'not_resendable', `该投递状态为“${STATUS_ZH[r.rows[0].status as DeliveryRow['status']]}”，不能重发`, `A delivery that is ${r.rows[0].status} cannot be resent`);
+    const status = await lockDeliveryStatus(tx, id);
+    if (!status) throw notFound('投递', 'delivery');
+    if (!['failed', 'pending'].includes(status)) {
+      throw new AppError(409, 'not_resendable', `该投递状态为“${STATUS_ZH[status]}”，不能重发`, `A delivery that is ${status} cannot be resent`);
     }
-    await tx.query(
-      `update interop_deliveries set status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = null, claim = null where id = $1`,
-      [id, now],
-    );
-    await recordAdminEvent(tx, user, now, 'interop_delivery', id, 'resend', { previousStatus: r.rows[0].status });
+    await rearmDelivery(tx, id, now);
+    await recordAdminEvent(tx, user, now, 'interop_delivery', id, 'resend', { previousStatus: status });
   });
   return getDelivery(app.db, id);
 }

@@ -18,7 +18,8 @@ import { asLink } from '../operations/as.ts';
 import { create } from '../operations/executor.ts';
 import type { Created } from '../operations/operation.ts';
 import { getCatalog } from '../store/catalog.ts';
-import { recordInbox, replayed, type Envelope, type Link, type Reply } from './links.ts';
+import type { Link } from '../store/links.ts';
+import { recordInbox, replayed, type Envelope, type Reply } from './links.ts';
 
 export interface PoliceTransfer {
   incidentNo: string;

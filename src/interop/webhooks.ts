@@ -10,7 +10,7 @@ import type { AppContext } from '../app/context.ts';
 import { field, invalid, notFound } from '../app/errors.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { getCatalog } from '../store/catalog.ts';
-import type { Queryable } from '../store/db.ts';
+import { insertWebhook, saveWebhook, webhookById, type Webhook } from '../store/webhooks.ts';
 import type { NewDelivery, OutboxEvent } from './outbox-types.ts';
 import { randomSecret } from './signing.ts';
 
@@ -23,40 +23,12 @@ export const WEBHOOK_EVENT_ZH: Record<WebhookEvent, string> = {
   'order.closed': '已办结',
 };
 
-export interface Webhook {
-  id: number;
-  name: string;
-  url: string;
-  events: WebhookEvent[];
-  unitId: number | null;
-  secret: string;
-  active: boolean;
-  createdAt: Date;
-}
-
-function rowToWebhook(r: Record<string, unknown>): Webhook {
-  return {
-    id: r.id as number, name: r.name as string, url: r.url as string, events: r.events as WebhookEvent[],
-    unitId: (r.unit_id as number | null) ?? null, secret: r.secret as string, active: r.active as boolean, createdAt: r.created_at as Date,
-  };
-}
-
 export function presentWebhook(w: Webhook, catalog: Catalog) {
   const u = w.unitId === null ? undefined : catalog.units.get(w.unitId);
   return {
     id: w.id, name: w.name, url: w.url, events: w.events, unitId: w.unitId, unit: u ? { id: u.id, code: u.code, name: u.name } : null,
     active: w.active, createdAt: w.createdAt.toISOString(),
   };
-}
-
-export async function allWebhooks(db: Queryable): Promise<Webhook[]> {
-  const r = await db.query<Record<string, unknown>>('select * from webhooks order by id');
-  return r.rows.map(rowToWebhook);
-}
-
-async function webhookById(db: Queryable, id: number): Promise<Webhook | null> {
-  const r = await db.query<Record<string, unknown>>('select * from webhooks where id = $1', [id]);
-  return r.rows[0] ? rowToWebhook(r.rows[0]) : null;
 }
 
 function checkUnit(catalog: Catalog, unitId: number | null | undefined) {
@@ -77,11 +49,7 @@ export async function createWebhook(app: AppContext, user: User, input: WebhookI
   const secret = randomSecret('whsec_');
   const now = app.clock.now();
   return app.db.transaction(async (tx) => {
-    const r = await tx.query<Record<string, unknown>>(
-      `insert into webhooks (name, url, events, unit_id, secret, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-      [input.name, input.url, input.events, input.unitId, secret, user.id, now],
-    );
-    const w = rowToWebhook(r.rows[0]!);
+    const w = await insertWebhook(tx, { ...input, secret }, user.id, now);
     await recordAdminEvent(tx, user, now, 'webhook', w.id, 'create', presentWebhook(w, catalog));
     return { webhook: w, secret };
   });
@@ -95,11 +63,10 @@ export async function updateWebhook(app: AppContext, user: User, id: number, pat
   const secret = patch.rotateSecret ? randomSecret('whsec_') : null;
   const now = app.clock.now();
   return app.db.transaction(async (tx) => {
-    const r = await tx.query<Record<string, unknown>>(
-      `update webhooks set name = $2, url = $3, events = $4, unit_id = $5, active = $6, secret = coalesce($7, secret) where id = $1 returning *`,
-      [id, patch.name ?? cur.name, patch.url ?? cur.url, patch.events ?? cur.events, patch.unitId === undefined ? cur.unitId : patch.unitId, patch.active ?? cur.active, secret],
-    );
-    const w = rowToWebhook(r.rows[0]!);
+    const w = await saveWebhook(tx, {
+      id, name: patch.name ?? cur.name, url: patch.url ?? cur.url, events: patch.events ?? cur.events,
+      unitId: patch.unitId === undefined ? cur.unitId : patch.unitId, active: patch.active ?? cur.active, secret,
+    });
     await recordAdminEvent(tx, user, now, 'webhook', id, 'update', { ...presentWebhook(w, catalog), secretRotated: !!secret });
     return { webhook: w, secret };
   });

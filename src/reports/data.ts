@@ -9,8 +9,9 @@ import {
 import { ancestry, type Catalog, type TreeNode } from '../domain/catalog.ts';
 import type { Queryable } from '../store/db.ts';
 import { fastMeasures, fastSeries } from '../app/measures/query.ts';
-import { factsScopeSql } from '../app/measures/facts-scope.ts';
-import { detectSurges, loadSurgePolicy, presentWarning, streetOf } from '../app/measures/warnings.ts';
+import { detectSurges, presentWarning, streetOf } from '../app/measures/warnings.ts';
+import { acceptedBy, factsInScope, penaltiesByUnit } from '../store/measures.ts';
+import { loadSurgePolicy } from '../store/warnings.ts';
 import { rankStreets, rankUnits } from '../app/measures/assessment.ts';
 import { formatScope, scopeLabel } from '../app/measures/scope.ts';
 import { detectHotSurges } from '../app/intake/hot-warnings.ts';
@@ -137,14 +138,9 @@ async function sharesBy(
   p: Period, prev: Period,
 ): Promise<Share[]> {
   const run = async (from: string, to: string) => {
-    const params: unknown[] = [from, to];
-    const r = await db.query<{ id: number | null; n: number }>(
-      `select f.${col} as id, count(*)::int as n from measure_facts f
-       where f.accepted_day >= $1 and f.accepted_day < $2 and ${factsScopeSql(catalog, scope, params)} group by 1`,
-      params,
-    );
+    const rows = await acceptedBy(db, col, from, to, factsInScope(catalog, scope));
     const m = new Map<number, number>();
-    for (const row of r.rows) {
+    for (const row of rows) {
       const g = row.id === null ? undefined : group(row.id);
       const k = g?.id ?? 0;
       m.set(k, (m.get(k) ?? 0) + row.n);
@@ -200,17 +196,11 @@ export async function buildReport(db: Queryable, catalog: Catalog, spec: ReportS
   const hotLimit = spec.kind === 'daily' ? 5 : 10;
   const hot = await hotIssues(db, catalog, { from: p.from, to: p.to, prevFrom: prev.from, prevTo: prev.to, scope, limit: hotLimit, examples: 3 });
 
-  const params: unknown[] = [p.from, p.to];
-  const pen = await db.query<{ unit_id: number; kind: string; n: number }>(
-    `select p.unit_id, p.kind, count(*)::int as n from measure_penalties p join measure_facts f on f.order_id = p.order_id
-     where p.day >= $1 and p.day < $2 and p.kind in ('overdue', 'close_late', 'unsatisfied') and ${factsScopeSql(catalog, scope, params)}
-     group by 1, 2`,
-    params,
-  );
+  const pen = await penaltiesByUnit(db, p.from, p.to, factsInScope(catalog, scope));
   const byUnit = new Map<number, { overdue: number; closeLate: number; unsatisfied: number }>();
-  for (const r of pen.rows) {
-    let u = byUnit.get(r.unit_id);
-    if (!u) byUnit.set(r.unit_id, (u = { overdue: 0, closeLate: 0, unsatisfied: 0 }));
+  for (const r of pen) {
+    let u = byUnit.get(r.unitId);
+    if (!u) byUnit.set(r.unitId, (u = { overdue: 0, closeLate: 0, unsatisfied: 0 }));
     if (r.kind === 'overdue') u.overdue += r.n;
     if (r.kind === 'close_late') u.closeLate += r.n;
     if (r.kind === 'unsatisfied') u.unsatisfied += r.n;

@@ -10,6 +10,7 @@ import { localDate, startOfLocalDay } from '../domain/calendar.ts';
 import { addDays, periodOf, type Period, type Scope } from '../domain/measures.ts';
 import { getCatalog } from '../store/catalog.ts';
 import type { Queryable } from '../store/db.ts';
+import { findReport, insertReport, listReports as reportPage, loadReport, loadReportFile, type ReportRow as StoredReport } from '../store/reports.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError, field, invalid, notFound } from '../app/errors.ts';
 import { formatScope } from '../app/measures/scope.ts';
@@ -18,24 +19,7 @@ import { buildReport, REPORT_KIND_ZH, REPORT_PERIOD, type ReportData, type Repor
 import { renderDocx } from './docx.ts';
 import { renderXlsx } from './xlsx.ts';
 
-export interface ReportRow {
-  id: number;
-  kind: ReportKind;
-  period: string;
-  subject: string;
-  title: string;
-  periodFrom: string;
-  periodTo: string;
-  trigger: 'schedule' | 'demand';
-  createdAt: Date;
-}
-
-const META = `id, kind, period, subject, title, period_from::text as "periodFrom", period_to::text as "periodTo", trigger, created_at as "createdAt"`;
-
-async function find(db: Queryable, kind: ReportKind, period: string, subject: string): Promise<ReportRow | null> {
-  const r = await db.query<ReportRow>(`select ${META} from reports where kind = $1 and period = $2 and subject = $3`, [kind, period, subject]);
-  return r.rows[0] ?? null;
-}
+export type ReportRow = StoredReport<ReportKind>;
 
 /** Minutes after a period ends before its report is made: steps in flight at midnight are committed and folded by then. */
 export const GRACE_MINUTES = 5;
@@ -51,7 +35,7 @@ export interface GenerateRequest {
 /** The report for (kind, period, subject): the stored one, or a new one made now. */
 export async function getOrGenerate(app: AppContext, req: GenerateRequest): Promise<{ report: ReportRow; created: boolean }> {
   const subject = req.kind === 'special' ? formatScope(req.subject) : '';
-  const have = await find(app.db, req.kind, req.period.key, subject);
+  const have = await findReport(app.db, req.kind, req.period.key, subject);
   if (have) return { report: have, created: false };
   const now = app.clock.now();
   if (startOfLocalDay(req.period.to).getTime() + GRACE_MINUTES * 60_000 > now.getTime()) {
@@ -68,14 +52,13 @@ export async function getOrGenerate(app: AppContext, req: GenerateRequest): Prom
   const data = await buildReport(app.db, catalog, { kind: req.kind, period: req.period, subject: req.subject });
   const docx = await renderDocx(data);
   const xlsx = await renderXlsx(data);
-  const ins = await app.db.query<ReportRow>(
-    `insert into reports (kind, period, subject, title, period_from, period_to, data, docx, xlsx, trigger, requested_by, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (kind, period, subject) do nothing returning ${META}`,
-    [req.kind, req.period.key, subject, data.title, req.period.from, req.period.to, JSON.stringify(data), docx, xlsx, req.trigger, req.userId, now],
-  );
-  if (ins.rows[0]) return { report: ins.rows[0], created: true };
+  const ins = await insertReport(app.db, {
+    kind: req.kind, period: req.period.key, subject, title: data.title, periodFrom: req.period.from, periodTo: req.period.to,
+    data, docx, xlsx, trigger: req.trigger, requestedBy: req.userId, createdAt: now,
+  });
+  if (ins) return { report: ins, created: true };
   // Another process stored it while this one was building: theirs is the report.
-  const theirs = await find(app.db, req.kind, req.period.key, subject);
+  const theirs = await findReport(app.db, req.kind, req.period.key, subject);
   if (!theirs) throw new AppError(409, 'report_conflict', '报告正在生成，请稍后再试', 'The report is being made; try again shortly');
   return { report: theirs, created: false };
 }
@@ -92,7 +75,7 @@ export function duePeriods(now: Date): { kind: Exclude<ReportKind, 'special'>; p
 /** The sweep: make at most one missing scheduled report per run (the measures must be caught up). */
 export async function generateDueReports(app: AppContext, now: Date): Promise<ReportRow | null> {
   for (const { kind, period } of duePeriods(now)) {
-    if (await find(app.db, kind, period.key, '')) continue;
+    if (await findReport(app.db, kind, period.key, '')) continue;
     if (!(await caughtUpTo(app.db, startOfLocalDay(period.to)))) return null;
     const r = await getOrGenerate(app, { kind, period, subject: { dim: 'all', key: '' }, trigger: 'schedule', userId: null });
     return r.report;
@@ -101,13 +84,8 @@ export async function generateDueReports(app: AppContext, now: Date): Promise<Re
 }
 
 export async function listReports(db: Queryable, f: { kind?: ReportKind; page: number; pageSize: number }) {
-  const where = f.kind ? 'where kind = $1' : '';
-  const params = f.kind ? [f.kind] : [];
-  const [total, rows] = await Promise.all([
-    db.query<{ n: number }>(`select count(*)::int as n from reports ${where}`, params),
-    db.query<ReportRow>(`select ${META} from reports ${where} order by period_to desc, kind, id desc limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`, params),
-  ]);
-  return { total: total.rows[0]!.n, page: f.page, pageSize: f.pageSize, items: rows.rows.map(presentReport) };
+  const { total, rows } = await reportPage(db, f.kind, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+  return { total, page: f.page, pageSize: f.pageSize, items: rows.map(presentReport) };
 }
 
 export function presentReport(r: ReportRow) {
@@ -119,15 +97,13 @@ export function presentReport(r: ReportRow) {
 }
 
 export async function getReport(db: Queryable, id: number): Promise<{ row: ReportRow; data: ReportData }> {
-  const r = await db.query<ReportRow & { data: ReportData }>(`select ${META}, data from reports where id = $1`, [id]);
-  if (!r.rows[0]) throw notFound('报告', 'report');
-  const { data, ...row } = r.rows[0];
-  return { row, data };
+  const r = await loadReport<ReportKind, ReportData>(db, id);
+  if (!r) throw notFound('报告', 'report');
+  return r;
 }
 
 export async function reportFile(db: Queryable, id: number, format: 'docx' | 'xlsx'): Promise<{ row: ReportRow; file: Buffer }> {
-  const r = await db.query<ReportRow & { file: Buffer }>(`select ${META}, ${format} as file from reports where id = $1`, [id]);
-  if (!r.rows[0]) throw notFound('报告', 'report');
-  const { file, ...row } = r.rows[0];
-  return { row, file: Buffer.from(file) };
+  const r = await loadReportFile<ReportKind>(db, id, format);
+  if (!r) throw notFound('报告', 'report');
+  return r;
 }

@@ -10,6 +10,7 @@ import type { Catalog } from '../domain/catalog.ts';
 import type { Queryable } from '../store/db.ts';
 import { hotIssues as clusters } from '../app/intake/hot.ts';
 import { streetOf } from '../app/measures/warnings.ts';
+import { exampleOrders } from '../store/reports.ts';
 
 export interface HotIssueExample {
   orderId: number;
@@ -53,12 +54,7 @@ export async function hotIssues(db: Queryable, catalog: Catalog, q: HotIssueQuer
     before: { from: startOfLocalDay(q.prevFrom), to: startOfLocalDay(q.prevTo) },
   });
   const ids = found.flatMap((h) => h.exampleOrderIds.slice(0, q.examples));
-  const rows = ids.length
-    ? (await db.query<{ id: number; code: string; title: string; address: string | null; accepted_at: Date }>(
-      'select id, code, title, address, accepted_at from orders where id = any($1::int[])', [ids],
-    )).rows
-    : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map((await exampleOrders(db, ids)).map((r) => [r.id, r]));
   return found.map((h) => {
     const place = h.territoryIds[0] ?? null;
     const street = place === null ? null : streetOf(catalog, place);
@@ -74,7 +70,7 @@ export async function hotIssues(db: Queryable, catalog: Catalog, q: HotIssueQuer
       territoryId: street ?? place,
       examples: h.exampleOrderIds.slice(0, q.examples).flatMap((id) => {
         const e = byId.get(id);
-        return e ? [{ orderId: e.id, code: e.code, title: e.title, address: e.address, acceptedAt: new Date(e.accepted_at).toISOString() }] : [];
+        return e ? [{ orderId: e.id, code: e.code, title: e.title, address: e.address, acceptedAt: e.acceptedAt.toISOString() }] : [];
       }),
     };
   });

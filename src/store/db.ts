@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Sql } from './sql.ts';
+import { sql, type Sql } from './sql.ts';
 
 export interface Result<T> {
   rows: T[];
@@ -13,7 +13,7 @@ export interface Result<T> {
 
 export interface Queryable {
   /** A statement written with the `sql` tag (./sql.ts), its values bound as parameters. */
-  query<T = Record<string, unknown>>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>>;
+  query<T = Record<string, unknown>>(q: Sql): Promise<Result<T>>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -39,15 +39,15 @@ pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 pg.types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
 
 /** Text and parameters of either form of `query`. */
-export function statement(q: Sql | string, params?: readonly unknown[]): { text: string; values: unknown[] } {
-  return q instanceof Sql ? q.compile() : { text: q, values: (params ?? []) as unknown[] };
+export function statement(q: Sql): { text: string; values: unknown[] } {
+  return q.compile();
 }
 
 class PgTx implements Tx {
   readonly inTransaction = true as const;
   constructor(private readonly client: pg.PoolClient) {}
-  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
-    const { text, values } = statement(q, params);
+  async query<T>(q: Sql): Promise<Result<T>> {
+    const { text, values } = statement(q);
     const r = await this.client.query(text, values);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
@@ -59,8 +59,8 @@ class PgTx implements Tx {
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
-  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
-    const { text, values } = statement(q, params);
+  async query<T>(q: Sql): Promise<Result<T>> {
+    const { text, values } = statement(q);
     const r = await this.pool.query(text, values);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
@@ -91,8 +91,8 @@ type PgliteTransaction = Parameters<Parameters<PGlite['transaction']>[0]>[0];
 class PgliteTx implements Tx {
   readonly inTransaction = true as const;
   constructor(private readonly t: PgliteTransaction) {}
-  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
-    const { text, values } = statement(q, params);
+  async query<T>(q: Sql): Promise<Result<T>> {
+    const { text, values } = statement(q);
     const r = await this.t.query<T>(text, values);
     return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
@@ -104,8 +104,8 @@ class PgliteTx implements Tx {
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(private readonly db: PGlite) {}
-  async query<T>(q: Sql | string, params?: readonly unknown[]): Promise<Result<T>> {
-    const { text, values } = statement(q, params);
+  async query<T>(q: Sql): Promise<Result<T>> {
+    const { text, values } = statement(q);
     const r = await this.db.query<T>(text, values);
     return { rows: r.rows, rowCount: r.rows.length || r.affectedRows || 0 };
   }
@@ -148,7 +148,7 @@ export async function openDb(o: OpenOptions): Promise<Db> {
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: o.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle client's error must not crash the process
     const db = new PostgresDb(pool);
-    await db.query('select 1');
+    await db.query(sql`select 1`);
     return db;
   }
   if (o.dataDir && !o.dataDir.startsWith('memory://')) mkdirSync(o.dataDir, { recursive: true });

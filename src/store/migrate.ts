@@ -3,9 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
+import { sql } from './sql.ts';
+import { lockUntilCommit, STARTUP_LOCKS } from './system.ts';
 
 const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
-const LOCK_KEY = 12345_0001;
 
 export interface Migration {
   version: number;
@@ -23,15 +24,15 @@ export function listMigrations(dir = DIR): Migration[] {
 /** Apply the missing migrations; returns the versions applied. */
 export async function migrate(db: Db, migrations = listMigrations()): Promise<number[]> {
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await lockUntilCommit(tx, STARTUP_LOCKS.migrations);
     await tx.exec(`create table if not exists schema_migrations (
       version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).rows.map((r) => r.version));
+    const done = new Set((await tx.query<{ version: number }>(sql`select version from schema_migrations`)).rows.map((r) => r.version));
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await tx.exec(m.sql);
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      await tx.query(sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`);
       applied.push(m.version);
     }
     return applied;

@@ -1,6 +1,8 @@
 // Names for the demo city's ids, and request bodies a test can tweak.
 import { getCatalog } from '../../src/store/catalog.ts';
+import type { User } from '../../src/app/auth.ts';
 import type { Db } from '../../src/store/db.ts';
+import { sql } from '../../src/store/sql.ts';
 
 export interface Ids {
   unit(code: string): number;
@@ -42,3 +44,11 @@ export const PLANT_COMPLAINTS: readonly (readonly [title: string, description: s
   ['丽城小区边上搅拌站违规生产', '丽城小区边上的搅拌站是否有手续，夜里作业噪音扰民，要求查处。'],
   ['丽城小区附近搅拌站扬尘', '丽城小区附近的搅拌站扬尘严重，噪音也大，希望环保部门处理。'],
 ];
+
+/** A demo user as the session knows them (role, unit and its tree path). */
+export async function userOf(db: Db, username: string): Promise<User> {
+  const r = await db.query<User>(sql`select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", n.path as "unitPath"
+    from users u join units n on n.id = u.unit_id where u.username = ${username}`);
+  if (!r.rows[0]) throw new Error(`no user ${username}`);
+  return r.rows[0];
+}

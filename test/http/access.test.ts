@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -35,7 +36,7 @@ describe('log-in', () => {
   });
 
   it('stores passwords with a memory-hard hash', async () => {
-    const r = await tp.db.query<{ password_hash: string }>(`select password_hash from users where username = 'operator1'`);
+    const r = await tp.db.query<{ password_hash: string }>(sql`select password_hash from users where username = 'operator1'`);
     assert.match(r.rows[0]!.password_hash, /^\$argon2id\$/);
   });
 
@@ -58,7 +59,7 @@ describe('visibility by unit', () => {
     const list = await cgj.get('/api/orders?pageSize=200');
     assert.equal(list.status, 200);
     assert.ok(!list.body.items.some((x: any) => x.id === streetOrder.id));
-    const sent = await tp.db.query<{ order_id: number }>('select order_id from order_units where unit_id = $1', [I.unit('cgj')]);
+    const sent = await tp.db.query<{ order_id: number }>(sql`select order_id from order_units where unit_id = ${I.unit('cgj')}`);
     const mine = new Set(sent.rows.map((r) => r.order_id));
     assert.ok(list.body.items.length > 0);
     for (const o of list.body.items) assert.ok(mine.has(o.id), `cgj sees only orders sent to it, got ${o.code}`);
@@ -138,7 +139,7 @@ describe('roles', () => {
     assert.equal((await admin.post('/api/units', body)).status, 409, 'codes are unique');
     const units = await dispatcher.get('/api/units');
     assert.ok(units.body.items.some((u: any) => u.code === 'test-unit'), 'a new unit is usable at once, by every process');
-    const log = await tp.db.query(`select * from admin_events where entity = 'unit' and action = 'create'`);
+    const log = await tp.db.query(sql`select * from admin_events where entity = 'unit' and action = 'create'`);
     assert.equal(log.rowCount, 1, 'the change is recorded');
   });
 });

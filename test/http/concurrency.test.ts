@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
@@ -25,7 +26,7 @@ async function assertGapless(codes: string[]) {
   }
   for (const [day, ns] of byDay) {
     ns.sort((a, b) => a - b);
-    const r = await tp.db.query<{ last: number }>('select last from case_counters where day = $1', [day]);
+    const r = await tp.db.query<{ last: number }>(sql`select last from case_counters where day = ${day}`);
     assert.equal(ns[ns.length - 1], r.rows[0]!.last, 'the last code is the counter');
     for (let k = 1; k < ns.length; k++) assert.equal(ns[k], ns[k - 1]! + 1, `no gap between ${ns[k - 1]} and ${ns[k]}`);
   }
@@ -83,7 +84,7 @@ describe('idempotency', () => {
     assert.ok(rs.every((r) => r.status === 201 || r.status === 200));
     assert.equal(new Set(rs.map((r) => r.body.id)).size, 1, 'one order');
     assert.ok(rs.filter((r) => r.status === 200).every((r) => r.body.replayed === true));
-    const count = await tp.db.query<{ n: number }>('select count(*)::int as n from orders where idempotency_key = $1', [key]);
+    const count = await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders where idempotency_key = ${key}`);
     assert.equal(count.rows[0]!.n, 1);
   });
 
@@ -125,7 +126,7 @@ describe('concurrent steps on one order', () => {
         second.post(`/api/orders/${o.id}/dispatch`, { leadUnitId: I.unit('zjj') }),
       ]);
       assert.equal(rs.filter((r) => r.status === 200).length, 1, `statuses ${rs.map((r) => r.status)}`);
-      const ev = await tp.db.query<{ seq: number }>('select seq from order_events where order_id = $1 order by seq', [o.id]);
+      const ev = await tp.db.query<{ seq: number }>(sql`select seq from order_events where order_id = ${o.id} order by seq`);
       assert.deepEqual(ev.rows.map((r) => r.seq), ev.rows.map((_, i) => i + 1), 'event sequence without holes or repeats');
     }
   });

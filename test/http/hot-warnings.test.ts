@@ -12,6 +12,7 @@ import { refreshMeasures } from '../../src/app/measures/refresh.ts';
 import { getCatalog } from '../../src/store/catalog.ts';
 import { complaint, ids, PLANT_COMPLAINTS, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
@@ -111,17 +112,17 @@ describe('the hot-issue early warning', () => {
   it('two server processes sweeping together raise it once', { skip: !onPostgres() && 'needs DATABASE_URL' }, async () => {
     const second = await startTestPlatform({ sharing: tp });
     try {
-      await tp.db.query(`delete from warnings where kind = 'hot_issue'`);
-      await tp.db.query('delete from sweep_runs');
+      await tp.db.query(sql`delete from warnings where kind = 'hot_issue'`);
+      await tp.db.query(sql`delete from sweep_runs`);
       const now = tp.clock.now();
       const [a, b] = await Promise.all([
         raiseHotWarnings(tp.db, await getCatalog(tp.db), [day], now),
         raiseHotWarnings(second.db, await getCatalog(second.db), [day], now),
       ]);
-      const n = (await tp.db.query(`select 1 from warnings where kind = 'hot_issue'`)).rowCount;
+      const n = (await tp.db.query(sql`select 1 from warnings where kind = 'hot_issue'`)).rowCount;
       assert.ok(n >= 1);
       assert.equal(a + b, n, 'each issue raised by one of them');
-      assert.equal((await tp.db.query(`select 1 from warnings where kind = 'hot_issue' and order_ids && $1::int[]`, [issue])).rowCount, 1);
+      assert.equal((await tp.db.query(sql`select 1 from warnings where kind = 'hot_issue' and order_ids && ${issue}::int[]`)).rowCount, 1);
     } finally {
       await second.stop();
     }
@@ -154,7 +155,7 @@ describe('the weekly hot-issue report', () => {
     for (let i = 0; i < 40; i++) {
       await operator.post('/api/orders', complaint(I, { title: '搅拌站又开工了', description: '丽城小区旁的搅拌站今天又开始作业，噪音很大。', caller: { name: '居民', phone: phone(50 + i), anonymous: false, confidential: false } }));
     }
-    await tp.db.query('delete from reports where id = $1', [r.body.id]);
+    await tp.db.query(sql`delete from reports where id = ${r.body.id}`);
     const again = await leader.post('/api/reports', { kind: 'weekly', period: week.key });
     assert.equal(again.status, 201);
     assert.deepEqual((await leader.get(`/api/reports/${again.body.id}`)).body.data, d);
@@ -181,7 +182,7 @@ describe('a hot issue nobody has classified yet', () => {
         requestType: 'complaint', title, description, caller: { name: `市民${i}`, phone: phone(200 + i), anonymous: false, confidential: false },
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      const row = await tp.db.query<{ id: number; category_id: number | null; territory_id: number | null }>('select id, category_id, territory_id from orders where code = $1', [r.body.code]);
+      const row = await tp.db.query<{ id: number; category_id: number | null; territory_id: number | null }>(sql`select id, category_id, territory_id from orders where code = ${r.body.code}`);
       assert.deepEqual([row.rows[0]!.category_id, row.rows[0]!.territory_id], [null, null]);
       drain.push(row.rows[0]!.id);
     }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -17,7 +18,7 @@ before(async () => {
 after(() => tp.stop());
 
 const counts = async () => {
-  const r = await tp.db.query<{ o: number; e: number }>('select (select count(*) from orders)::int as o, (select count(*) from order_events)::int as e');
+  const r = await tp.db.query<{ o: number; e: number }>(sql`select (select count(*) from orders)::int as o, (select count(*) from order_events)::int as e`);
   return r.rows[0]!;
 };
 

@@ -9,11 +9,13 @@ import { localDate } from '../../src/domain/calendar.ts';
 import { CHANNELS, REQUEST_TYPES } from '../../src/domain/types.ts';
 import { naiveMeasures } from '../../src/app/measures/naive.ts';
 import { fastMeasures } from '../../src/app/measures/query.ts';
-import { rebuildRollups, refreshMeasures } from '../../src/app/measures/refresh.ts';
+import { refreshMeasures } from '../../src/app/measures/refresh.ts';
+import { rebuildRollups } from '../../src/store/measures.ts';
 import { getCatalog } from '../../src/store/catalog.ts';
 import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { seeded } from '../../src/util/prng.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
@@ -169,7 +171,7 @@ describe('the fast path agrees with the naive recomputation', () => {
       };
       await Promise.all([work(op1, 12), work(op2, 12), sweeps(tp, 15), sweeps(second, 15)]);
       await refreshMeasures(tp.db, tp.clock.now());
-      const n = await tp.db.query<{ orders: number; facts: number }>('select (select count(*)::int from orders) as orders, (select count(*)::int from measure_facts) as facts');
+      const n = await tp.db.query<{ orders: number; facts: number }>(sql`select (select count(*)::int from orders) as orders, (select count(*)::int from measure_facts) as facts`);
       assert.equal(n.rows[0]!.facts, n.rows[0]!.orders, 'one facts row per order');
       const c = await getCatalog(tp.db);
       const today = periodOf('day', localDate(tp.clock.now()));

@@ -9,6 +9,7 @@ import { raiseWarnings } from '../../src/app/measures/warnings.ts';
 import { getCatalog } from '../../src/store/catalog.ts';
 import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -219,7 +220,7 @@ describe('assessment', () => {
     const ok = await admin.put('/api/assessment/rules', changed);
     assert.equal(ok.status, 200);
     assert.equal(ok.body.rules.find((x: any) => x.measure === 'signOnTimeRate').baseline, 0.99);
-    const logged = await tp.db.query(`select 1 from admin_events where entity = 'assessment_rules'`);
+    const logged = await tp.db.query(sql`select 1 from admin_events where entity = 'assessment_rules'`);
     assert.equal(logged.rowCount, 1, 'the change is recorded with who and when');
   });
 

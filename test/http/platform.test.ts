@@ -6,6 +6,7 @@ import { fold } from '../../src/domain/order.ts';
 import { listMigrations, migrate } from '../../src/store/migrate.ts';
 import { docToOrder, loadEvents } from '../../src/store/orders.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 
@@ -33,7 +34,7 @@ describe('meta', () => {
 
   it('runs migrations once: a second run applies nothing', async () => {
     assert.deepEqual(await migrate(tp.db), []);
-    const r = await tp.db.query<{ version: number }>('select version from schema_migrations order by version');
+    const r = await tp.db.query<{ version: number }>(sql`select version from schema_migrations order by version`);
     assert.deepEqual(r.rows.map((x) => x.version), listMigrations().map((m) => m.version));
   });
 });
@@ -60,7 +61,7 @@ describe('the demo city', () => {
 
 describe('events are the source of the state', () => {
   it("every order's stored state equals the fold of its events", async () => {
-    const rows = await tp.db.query<{ id: number; code: string; doc: Record<string, unknown> }>('select id, code, doc from orders order by id');
+    const rows = await tp.db.query<{ id: number; code: string; doc: Record<string, unknown> }>(sql`select id, code, doc from orders order by id`);
     assert.ok(rows.rows.length > 50);
     for (const r of rows.rows) {
       const events = await loadEvents(tp.db, r.id);
@@ -71,13 +72,13 @@ describe('events are the source of the state', () => {
   });
 
   it('refuses to rewrite history', async () => {
-    const r = await tp.db.query<{ order_id: number; seq: number }>('select order_id, seq from order_events limit 1');
+    const r = await tp.db.query<{ order_id: number; seq: number }>(sql`select order_id, seq from order_events limit 1`);
     const e = r.rows[0]!;
     await assert.rejects(
-      tp.db.query(`insert into order_events (order_id, seq, type, at, actor_role, actor_name, data) values ($1, $2, 'closed', now(), 'system', 'x', '{}')`, [e.order_id, e.seq]),
+      tp.db.query(sql`insert into order_events (order_id, seq, type, at, actor_role, actor_name, data) values (${e.order_id}, ${e.seq}, 'closed', now(), 'system', 'x', '{}')`),
       /duplicate key|unique/,
     );
-    await assert.rejects(tp.db.query(`update order_events set note = 'rewritten' where order_id = $1`, [e.order_id]), /immutable/);
-    await assert.rejects(tp.db.query(`delete from order_events where order_id = $1`, [e.order_id]), /immutable/);
+    await assert.rejects(tp.db.query(sql`update order_events set note = 'rewritten' where order_id = ${e.order_id}`), /immutable/);
+    await assert.rejects(tp.db.query(sql`delete from order_events where order_id = ${e.order_id}`), /immutable/);
   });
 });

@@ -10,6 +10,7 @@ import { duePeriods } from '../../src/reports/generate.ts';
 import { unzip } from '../../src/reports/zip.ts';
 import { complaint, ids, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 let I: Ids;
@@ -117,7 +118,7 @@ describe('reports on demand', () => {
 
   it('is the same, byte for byte, when made again for the same period', async () => {
     const first = { docx: await download(leader, `/api/reports/${id}/docx`), xlsx: await download(leader, `/api/reports/${id}/xlsx`), data: (await leader.get(`/api/reports/${id}`)).body.data };
-    await tp.db.query('delete from reports where id = $1', [id]);
+    await tp.db.query(sql`delete from reports where id = ${id}`);
     const again = await leader.post('/api/reports', { kind: 'daily', period: day });
     assert.equal(again.status, 201);
     assert.notEqual(again.body.id, id);
@@ -136,7 +137,7 @@ describe('reports on demand', () => {
     assert.equal(d.byCategory[0].name, '停水');
     assert.equal(d.byTerritory[0].name, '城阳街道');
     assert.ok(d.hotIssues.length > 0);
-    const codesOf = await tp.db.query<{ code: string }>('select code from categories where id = any($1::int[])', [d.hotIssues.map((h: any) => h.categoryId)]);
+    const codesOf = await tp.db.query<{ code: string }>(sql`select code from categories where id = any(${d.hotIssues.map((h: any) => h.categoryId)}::int[])`);
     assert.ok(codesOf.rows.every((c) => c.code.startsWith('1001')), 'only the matter\'s requests are clustered');
     const docx = await download(leader, `/api/reports/${r.body.id}/docx`);
     assert.ok(unzip(docx.bytes).get('word/document.xml')!.toString('utf8').includes('关于“供水”类诉求情况的专报'));
@@ -168,27 +169,27 @@ describe('reports on a schedule', () => {
     assert.equal(due[0]!.period.key, day);
     assert.equal(due[1]!.period.key, periodOf('week', addDays(periodOf('week', localDate(tp.clock.now())).from, -1)).key);
     for (let i = 0; i < 3; i++) await tp.scheduler.tick();
-    const rows = await tp.db.query<{ kind: string; period: string; trigger: string }>('select kind, period, trigger from reports where subject = \'\' order by kind');
+    const rows = await tp.db.query<{ kind: string; period: string; trigger: string }>(sql`select kind, period, trigger from reports where subject = '' order by kind`);
     for (const d of due) assert.equal(rows.rows.filter((r) => r.kind === d.kind && r.period === d.period.key).length, 1, `${d.kind} ${d.period.key}`);
     assert.ok(rows.rows.some((r) => r.kind === 'monthly' && r.trigger === 'schedule'));
     const n = rows.rowCount;
     await tp.scheduler.tick();
-    assert.equal((await tp.db.query('select 1 from reports')).rowCount, n + 1, 'only the special report besides');
+    assert.equal((await tp.db.query(sql`select 1 from reports`)).rowCount, n + 1, 'only the special report besides');
   });
 
   it('two servers on one PostgreSQL database make each report once', { skip: !onPostgres() && 'needs DATABASE_URL' }, async () => {
     const second = await startTestPlatform({ sharing: tp });
     try {
-      await tp.db.query(`delete from reports where subject = ''`);
+      await tp.db.query(sql`delete from reports where subject = ''`);
       for (let i = 0; i < 3; i++) await Promise.all([tp.scheduler.tick(), second.scheduler.tick()]);
-      const r = await tp.db.query<{ kind: string; n: number }>(`select kind, count(*)::int as n from reports where trigger = 'schedule' group by kind order by kind`);
+      const r = await tp.db.query<{ kind: string; n: number }>(sql`select kind, count(*)::int as n from reports where trigger = 'schedule' group by kind order by kind`);
       assert.deepEqual(r.rows, [{ kind: 'daily', n: 1 }, { kind: 'monthly', n: 1 }, { kind: 'weekly', n: 1 }]);
       // A restarted process remembers: nothing is made again.
       await second.stop();
       const third = await startTestPlatform({ sharing: tp });
       await third.scheduler.tick();
       await third.stop();
-      assert.equal((await tp.db.query(`select 1 from reports where trigger = 'schedule'`)).rowCount, 3);
+      assert.equal((await tp.db.query(sql`select 1 from reports where trigger = 'schedule'`)).rowCount, 3);
     } finally {
       await second.stop().catch(() => undefined);
     }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LIMITS } from '../../src/app/throttle.ts';
 import { onPostgres, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform & { databaseUrl?: string };
 before(async () => {
@@ -63,7 +64,7 @@ describe('guesses sent all at once', () => {
 describe('the portal', () => {
   it('refuses a flood of submissions from one address without writing any of them', async () => {
     later(60 * 60_000); // a fresh window
-    const before = (await tp.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n;
+    const before = (await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders`)).rows[0]!.n;
     let accepted = 0;
     for (let i = 0; i < LIMITS.submissionsPerAddress.max; i++) {
       const r = await submit(`1370000${String(1000 + i)}`);
@@ -74,7 +75,7 @@ describe('the portal', () => {
     const over = await submit('13799999999');
     assert.equal(over.status, 429);
     assert.equal(over.body.error, 'too_many_requests');
-    const after = (await tp.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n;
+    const after = (await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders`)).rows[0]!.n;
     assert.equal(after - before, accepted, 'the refused one left nothing behind');
   });
 });

@@ -11,6 +11,7 @@ import { docToOrder, loadEvents } from '../../src/store/orders.ts';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { FIXTURES, hasShared, SHARED, startReceiver } from './support.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -33,7 +34,7 @@ async function download(c: Client, path: string) {
 }
 
 const csvRows = (bytes: Buffer) => parse(bytes.toString('utf8'), { bom: true, columns: true }) as Record<string, string>[];
-const count = async () => (await tp.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n;
+const count = async () => (await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders`)).rows[0]!.n;
 
 describe('export', () => {
   it('writes the filtered list to CSV with Chinese headers, times in Beijing time, and the same rows as the list', async () => {
@@ -132,7 +133,7 @@ describe('import: our own format', () => {
     assert.equal(o3.channel, 'app');
     // the projection is the fold of the imported events, as for every order
     for (const code of [c1, c2, c3]) {
-      const row = (await tp.db.query<{ id: number; doc: Record<string, unknown> }>('select id, doc from orders where code = $1', [code])).rows[0]!;
+      const row = (await tp.db.query<{ id: number; doc: Record<string, unknown> }>(sql`select id, doc from orders where code = ${code}`)).rows[0]!;
       assert.deepEqual(JSON.parse(JSON.stringify(docToOrder(row.doc))), JSON.parse(JSON.stringify(fold(row.id, code, await loadEvents(tp.db, row.id)))));
     }
     // an imported open order goes on like any other
@@ -244,7 +245,7 @@ describe('import: NYC 311', () => {
     assert.equal(r.status, 201, JSON.stringify(r.body.report?.errors));
     assert.equal(r.body.report.imported, 7);
     const byKey = async (key: string) => {
-      const row = (await tp.db.query<{ code: string }>(`select code from orders where doc->'externalRef'->>'nyc311Key' = $1`, [key])).rows[0]!;
+      const row = (await tp.db.query<{ code: string }>(sql`select code from orders where doc->'externalRef'->>'nyc311Key' = ${key}`)).rows[0]!;
       return (await admin.get(`/api/orders/${row.code}`)).body;
     };
     const heat = await byKey('90000001');

@@ -10,6 +10,7 @@ import { deliverDue, enqueueOutbox } from '../../src/interop/outbox.ts';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { onPostgres, startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { raw, signedPost, startReceiver } from './support.ts';
+import { sql } from '../../src/store/sql.ts';
 
 type TP = TestPlatform & { databaseUrl?: string };
 let city: TP, district: TP;
@@ -107,7 +108,7 @@ describe('an order through both centres', () => {
 
     // Nothing is pending on either side, and every message was delivered once.
     for (const tp of [city, district]) {
-      const r = await tp.db.query<{ status: string; attempts: number }>('select status, attempts from interop_deliveries');
+      const r = await tp.db.query<{ status: string; attempts: number }>(sql`select status, attempts from interop_deliveries`);
       assert.ok(r.rows.every((x) => x.status === 'delivered' && x.attempts === 1), JSON.stringify(r.rows));
     }
   });
@@ -182,12 +183,10 @@ describe('an order through both centres', () => {
 describe('messages', () => {
   it('are applied once: a replayed or concurrent duplicate gets the first answer and changes nothing', async () => {
     const { city: c, district: d } = await sendDown();
-    const delivered = await city.db.query<{ payload: Record<string, unknown> }>(
-      `select payload from interop_deliveries where order_id = $1 and topic = 'order.dispatched'`, [c.id],
-    );
+    const delivered = await city.db.query<{ payload: Record<string, unknown> }>(sql`select payload from interop_deliveries where order_id = ${c.id} and topic = 'order.dispatched'`);
     const msg = delivered.rows[0]!.payload;
     const url = `${district.url}/api/interop/links/${CODE}/messages`;
-    const count = async () => (await district.db.query<{ n: number }>(`select count(*)::int as n from orders where channel = 'upper_centre'`)).rows[0]!.n;
+    const count = async () => (await district.db.query<{ n: number }>(sql`select count(*)::int as n from orders where channel = 'upper_centre'`)).rows[0]!.n;
     const before = await count();
     const rs = await Promise.all([signedPost(url, secret, msg), signedPost(url, secret, msg), signedPost(url, secret, msg)]);
     assert.deepEqual(rs.map((r) => r.status), [200, 200, 200]);
@@ -241,9 +240,7 @@ describe('messages', () => {
     const a = await cityOperator.post('/api/orders', complaint(C));
     await cityDispatcher.post(`/api/orders/${a.body.id}/dispatch`, { leadUnitId: linkUnit });
     await city.scheduler.tick();
-    const q = async () => (await city.db.query<{ id: number; topic: string; status: string; attempts: number; next_attempt_at: Date; last_error: string | null }>(
-      'select id, topic, status, attempts, next_attempt_at, last_error from interop_deliveries where order_id = $1 order by id', [a.body.id],
-    )).rows;
+    const q = async () => (await city.db.query<{ id: number; topic: string; status: string; attempts: number; next_attempt_at: Date; last_error: string | null }>(sql`select id, topic, status, attempts, next_attempt_at, last_error from interop_deliveries where order_id = ${a.body.id} order by id`)).rows;
     let ds = await q();
     assert.equal(ds.length, 1);
     assert.equal(ds[0]!.status, 'pending');
@@ -302,7 +299,7 @@ describe('messages', () => {
     const a = await cityOperator.post('/api/orders', complaint(C));
     await cityDispatcher.post(`/api/orders/${a.body.id}/dispatch`, { leadUnitId: linkUnit });
     await city.scheduler.tick();
-    const q = async () => (await city.db.query<{ status: string; last_status: number | null }>('select status, last_status from interop_deliveries where order_id = $1', [a.body.id])).rows[0]!;
+    const q = async () => (await city.db.query<{ status: string; last_status: number | null }>(sql`select status, last_status from interop_deliveries where order_id = ${a.body.id}`)).rows[0]!;
     assert.deepEqual(await q(), { status: 'pending', last_status: 401 });
     assert.equal((await distAdmin.patch(`/api/interop/links/${distLinkId}`, { secret })).status, 200);
     city.clock.advance(60_000);
@@ -329,9 +326,9 @@ describe('messages', () => {
     } finally {
       await second?.stop();
     }
-    const ds = await city.db.query<{ status: string; attempts: number }>('select status, attempts from interop_deliveries where order_id = $1', [a.body.id]);
+    const ds = await city.db.query<{ status: string; attempts: number }>(sql`select status, attempts from interop_deliveries where order_id = ${a.body.id}`);
     assert.deepEqual(ds.rows, [{ status: 'delivered', attempts: 1 }]);
-    const down = await district.db.query<{ n: number }>(`select count(*)::int as n from orders where doc->'externalRef'->>'upperCode' = $1`, [a.body.code]);
+    const down = await district.db.query<{ n: number }>(sql`select count(*)::int as n from orders where doc->'externalRef'->>'upperCode' = ${a.body.code}`);
     assert.equal(down.rows[0]!.n, 1, 'one order at the district');
   });
 });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { ids, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { fixtureXml, form, keysOf, list, ourSchemas, parseXml, raw, sharedSchemas, valid } from './support.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -140,7 +141,7 @@ describe('posting a request', () => {
     const post = (k: string) => raw(`${v311}/requests.json`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': k }, body: new URLSearchParams(gemPost()).toString(),
     });
-    const count = async () => (await tp.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n;
+    const count = async () => (await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders`)).rows[0]!.n;
     const before = await count();
     const first = await post('lamp-retry-1');
     assert.equal(first.status, 201, first.text);
@@ -149,7 +150,7 @@ describe('posting a request', () => {
     assert.deepEqual(again.json, first.json, 'the same request and token');
     const [{ service_request_id: id, token }] = first.json;
     // the order committed but its token row did not: a retry writes it, and still no second order
-    await tp.db.query('delete from open311_requests where token = $1', [token]);
+    await tp.db.query(sql`delete from open311_requests where token = ${token}`);
     assert.equal((await raw(`${v311}/tokens/${token}.json`)).status, 404);
     const third = await post('lamp-retry-1');
     assert.deepEqual(third.json, first.json);
@@ -349,7 +350,7 @@ describe('reading requests', () => {
   });
 
   it('maps every state onto open or closed', async () => {
-    const rows = await tp.db.query<{ code: string; state: string }>(`select code, state from orders where accepted_at > now() - interval '80 days'`);
+    const rows = await tp.db.query<{ code: string; state: string }>(sql`select code, state from orders where accepted_at > now() - interval '80 days'`);
     const byState = new Map(rows.rows.map((r) => [r.state, r.code]));
     const codes = [...byState.values()];
     const r = await raw(`${v311}/requests.json?service_request_id=${codes.join(',')}`);

@@ -8,6 +8,7 @@ import { verify } from '../../src/interop/signing.ts';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { signedPost, startReceiver, type Receiver } from './support.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -89,7 +90,7 @@ describe('from 110 to 12345', () => {
     assert.equal(b.json.replayed, true);
     assert.equal(c.status, 200, 'handed over again');
     assert.equal(new Set([a.json.code, b.json.code, c.json.code]).size, 1);
-    const n = await tp.db.query<{ n: number }>(`select count(*)::int as n from orders where doc->'externalRef'->>'policeIncidentNo' = 'J-REPEAT-1'`);
+    const n = await tp.db.query<{ n: number }>(sql`select count(*)::int as n from orders where doc->'externalRef'->>'policeIncidentNo' = 'J-REPEAT-1'`);
     assert.equal(n.rows[0]!.n, 1);
   });
 

@@ -8,6 +8,7 @@ import { SWEEPS } from '../../src/jobs/sweeps.ts';
 import { ids, complaint, type Ids } from '../helpers/fixtures.ts';
 import { startTestPlatform, type Client, type TestPlatform } from '../helpers/platform.ts';
 import { startReceiver, type Receiver } from './support.ts';
+import { sql } from '../../src/store/sql.ts';
 
 let tp: TestPlatform;
 let I: Ids;
@@ -124,9 +125,7 @@ describe('deliveries', () => {
     allHook.respond.status = 503;
     const o = await operator.post('/api/orders', complaint(I, { requestType: 'consult', answer: { text: '已答复' } }));
     await tp.scheduler.tick();
-    const rows = async () => (await tp.db.query<{ id: number; status: string; attempts: number; next_attempt_at: Date; last_status: number }>(
-      `select id, status, attempts, next_attempt_at, last_status from interop_deliveries where order_id = $1 and topic = 'order.closed'`, [o.body.id],
-    )).rows;
+    const rows = async () => (await tp.db.query<{ id: number; status: string; attempts: number; next_attempt_at: Date; last_status: number }>(sql`select id, status, attempts, next_attempt_at, last_status from interop_deliveries where order_id = ${o.body.id} and topic = 'order.closed'`)).rows;
     let r = (await rows())[0]!;
     assert.deepEqual([r.status, r.attempts, r.last_status], ['pending', 1, 503]);
     const wait1 = new Date(r.next_attempt_at).getTime() - tp.clock.now().getTime();
@@ -165,11 +164,9 @@ describe('deliveries', () => {
     tp.clock.advance(5 * 60_000); // slow receivers before this one: the sweep began five minutes ago
     allHook.respond.status = 503;
     await interopSweeps[1]!.run(tp.app, sweepStart);
-    const row = async () => (await tp.db.query<{ id: number; status: string; next_attempt_at: Date }>(
-      `select id, status, next_attempt_at from interop_deliveries where order_id = $1 and topic = 'order.closed'`, [o.body.id],
-    )).rows[0]!;
+    const row = async () => (await tp.db.query<{ id: number; status: string; next_attempt_at: Date }>(sql`select id, status, next_attempt_at from interop_deliveries where order_id = ${o.body.id} and topic = 'order.closed'`)).rows[0]!;
     const d = await row();
-    const attempts = await tp.db.query<{ at: Date }>('select at from interop_attempts where delivery_id = $1', [d.id]);
+    const attempts = await tp.db.query<{ at: Date }>(sql`select at from interop_attempts where delivery_id = ${d.id}`);
     assert.deepEqual(attempts.rows.map((a) => new Date(a.at).getTime()), [tp.clock.now().getTime()], 'logged when it was sent');
     assert.equal(new Date(d.next_attempt_at).getTime(), tp.clock.now().getTime() + 30_000, 'the back-off counts from then');
     allHook.respond.status = 200;

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { currentModel } from '../../src/app/intake/model.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { Sql } from '../../src/store/sql.ts';
 import { deserializeHierarchy, hierarchyMetrics, predictHierarchy, serializeHierarchy, trainHierarchy, type GroupedExample } from '../../src/text/hierarchy.ts';
 
 const rows = (parse(readFileSync(new URL('../data/intake-training.csv', import.meta.url)), { columns: true }) as Record<string, string>[])
@@ -56,8 +57,8 @@ describe('the model in a process', () => {
     let loads = 0;
     // Just the two queries currentModel makes.
     const db = {
-      query: async (sql: string) => {
-        if (/max\(version\)/.test(sql)) return { rows: [{ version }] };
+      query: async (q: Sql) => {
+        if (/max\(version\)/.test(q.compile().text)) return { rows: [{ version }] };
         loads++;
         return { rows: [{ model: bytes, finished_at: new Date() }] };
       },

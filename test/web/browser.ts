@@ -1,7 +1,8 @@
 // Browser tests: the real platform (test/helpers/platform.ts) serving the built UI, driven by
 // playwright-core through Debian's chromium. Each role gets its own browser context (its own
 // session cookie). Every page records console errors and uncaught exceptions; `done()` fails the
-// test on any. Screenshots go to docs/screenshots (referenced from the README).
+// test on any. Screenshots go to test-results/screenshots (ignored by git), or with
+// MINSHENG_SCREENSHOTS=1 (`npm run screenshots`) to docs/screenshots, the README's pictures.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ensureWebBuild } from '../../scripts/web-build.ts';
 import { PASSWORD, startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
-export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/** Where screenshots go: the README's pictures only when refreshed on purpose. */
+export const README_SCREENSHOTS = !!process.env.MINSHENG_SCREENSHOTS;
+export const SCREENSHOTS = fileURLToPath(new URL(README_SCREENSHOTS ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url));
 
 /** Launch flags for Debian's chromium (../shared/docs/stack-notes.md). playwright adds a new, empty --user-data-dir itself. */
 export const CHROMIUM_ARGS = [
@@ -19,7 +22,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface Web {
-  tp: TestPlatform & { databaseUrl?: string };
+  tp: TestPlatform;
   browser: Browser;
   /** A logged-in page of a staff user, in a context of its own. */
   staff(username: string, opts?: PageOpts): Promise<Page>;
@@ -45,7 +48,7 @@ interface Problem {
   text: string;
 }
 
-export async function startWeb(o: { sharing?: TestPlatform & { databaseUrl?: string } } = {}): Promise<Web> {
+export async function startWeb(o: { sharing?: TestPlatform } = {}): Promise<Web> {
   ensureWebBuild(() => undefined);
   const [started, launched] = await Promise.allSettled([
     startTestPlatform({ sharing: o.sharing }),
@@ -136,12 +139,12 @@ export async function startWeb(o: { sharing?: TestPlatform & { databaseUrl?: str
   };
 }
 
-/** Saves docs/screenshots/<name>.png (the page as the user sees it, viewport only unless `full`). */
+/** Saves <name>.png (the page as the user sees it, viewport only unless `full`) in SCREENSHOTS. */
 export async function shot(page: Page, name: string, full = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Let antd's transitions, the charts' short animations and the fonts settle.
   if (full) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(500);
+  // Let antd's transitions, the charts' short animations and the fonts settle (for the README's pictures).
+  await page.waitForTimeout(README_SCREENSHOTS ? 500 : 100);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: full, animations: 'disabled' });
 }
 

@@ -11,6 +11,7 @@
 // duplicates and the reply check use. Kept per process and per cut (the few cuts used last).
 import { localDate, startOfLocalDay } from '../../domain/calendar.ts';
 import type { Queryable } from '../../store/db.ts';
+import { textsBefore } from '../../store/requests.ts';
 import { words } from '../../text/pipeline.ts';
 import { buildIdf, type Idf } from '../../text/similarity.ts';
 
@@ -46,10 +47,8 @@ export function corpusIdf(db: Queryable, before: Date, now?: Date): Promise<Idf>
     return hit;
   }
   const idf = (async () => {
-    const r = await db.query<{ title: string; description: string }>(
-      'select title, description from orders where accepted_at < $1 order by accepted_at desc, id desc limit $2', [cut, SAMPLE],
-    );
-    return buildIdf(r.rows.map((o) => [...words(o.title), ...words(o.description)]));
+    const r = await textsBefore(db, cut, SAMPLE);
+    return buildIdf(r.map((o) => [...words(o.title), ...words(o.description)]));
   })();
   idf.catch(() => {
     if (m.get(key) === idf) m.delete(key);

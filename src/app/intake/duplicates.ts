@@ -14,6 +14,8 @@
 import { OPEN_STATES } from '../../domain/order.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Db } from '../../store/db.ts';
+import { pointWithin, recentInStates, territoryAmong } from '../../store/requests.ts';
+import type { Sql } from '../../store/sql.ts';
 import { signature, similarity, type Idf, type Signature } from '../../text/similarity.ts';
 import { corpusIdf } from './corpus.ts';
 
@@ -94,32 +96,23 @@ export function distanceM(lng1: number, lat1: number, lng2: number, lat2: number
 export async function findDuplicates(db: Db, catalog: Catalog, now: Date, q: DuplicateQuery): Promise<DuplicateHit[]> {
   const days = q.days ?? DUPLICATES.days;
   const since = new Date(now.getTime() - days * 86_400_000);
-  const params: unknown[] = [[...OPEN_STATES], since, q.excludeOrderId ?? 0, DUPLICATES.maxCandidates];
-  const place: string[] = [];
+  const place: Sql[] = [];
   const near = new Set(q.territoryId != null ? nearTerritories(catalog, q.territoryId) : []);
-  if (q.territoryId != null) {
-    params.push([...near]);
-    place.push(`territory_id = any($${params.length}::int[])`);
-  }
+  if (q.territoryId != null) place.push(territoryAmong([...near]));
   const hasPoint = q.lng != null && q.lat != null;
   if (hasPoint) {
     const dLat = DUPLICATES.radiusM / 111_000;
     const dLng = dLat / Math.max(0.1, Math.cos((q.lat! * Math.PI) / 180));
-    params.push(q.lat! - dLat, q.lat! + dLat, q.lng! - dLng, q.lng! + dLng);
-    const n = params.length;
-    place.push(`(lat between $${n - 3} and $${n - 2} and lng between $${n - 1} and $${n})`);
+    place.push(pointWithin({ minLat: q.lat! - dLat, maxLat: q.lat! + dLat, minLng: q.lng! - dLng, maxLng: q.lng! + dLng }));
   }
-  const rows = await db.query<{ id: number; code: string; title: string; description: string; state: string; accepted_at: Date; territory_id: number | null; address: string | null; lng: number | null; lat: number | null }>(
-    `select id, code, title, description, state, accepted_at, territory_id, address, lng, lat from orders
-     where state = any($1::text[]) and accepted_at >= $2 and id <> $3 ${place.length ? `and (${place.join(' or ')})` : ''}
-     order by accepted_at desc limit $4`,
-    params,
-  );
-  if (!rows.rows.length) return [];
+  const rows = await recentInStates(db, {
+    states: OPEN_STATES, since, excludeId: q.excludeOrderId ?? 0, near: place, limit: DUPLICATES.maxCandidates,
+  });
+  if (!rows.length) return [];
   const idf = await corpusIdf(db, now);
   const me = signature(q.title, q.description, idf);
   const hits: DuplicateHit[] = [];
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const d = hasPoint && r.lng != null && r.lat != null ? distanceM(q.lng!, q.lat!, r.lng, r.lat) : null;
     // A point farther than the radius only counts when the territory matched.
     if (d !== null && d > DUPLICATES.radiusM && !near.has(r.territory_id ?? -1)) continue;

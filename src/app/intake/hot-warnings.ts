@@ -13,7 +13,9 @@ import { addDays, type Scope } from '../../domain/measures.ts';
 import { surge, type Surge, type SurgePolicy } from '../../domain/warnings.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Db, Queryable } from '../../store/db.ts';
-import { streetOf, loadSurgePolicy } from '../measures/warnings.ts';
+import { claimRun } from '../../store/sweeps.ts';
+import { growHotWarning, insertHotWarning, loadSurgePolicy, lockHotWarnings } from '../../store/warnings.ts';
+import { streetOf } from '../measures/warnings.ts';
 import { clusterRows, loadWindow, ranked, residentOf, type Row } from './hot.ts';
 
 export interface HotSurge extends Surge {
@@ -73,23 +75,6 @@ export async function detectHotSurges(db: Queryable, catalog: Catalog, days: str
 const SWEEP = 'hot-issue warnings';
 /** How often the sweep clusters today's requests again. */
 export const HOT_WARNING_EVERY_MS = 10 * 60_000;
-/** Serialises raising hot-issue warnings (the measures' refresh holds 12345_0040). */
-const LOCK_KEY = 12345_0041;
-
-/**
- * Claim this run of a throttled sweep for this process: null when another ran it less than
- * `everyMs` ago, else when it ran before (null `previous`: never).
- */
-export async function claimRun(db: Queryable, name: string, now: Date, everyMs: number): Promise<{ previous: Date | null } | null> {
-  const r = await db.query<{ previous: Date | null }>(
-    `with prev as (select ran_at from sweep_runs where name = $1)
-     insert into sweep_runs (name, ran_at) values ($1, $2)
-     on conflict (name) do update set ran_at = excluded.ran_at where sweep_runs.ran_at <= $3 or sweep_runs.ran_at > $2
-     returning (select ran_at from prev) as previous`,
-    [name, now, new Date(now.getTime() - everyMs)],
-  );
-  return r.rows[0] ? { previous: r.rows[0].previous ? new Date(r.rows[0].previous) : null } : null;
-}
 
 /**
  * Raise (or grow) the hot-issue warnings of the given days. A cluster that overlaps a warning
@@ -101,26 +86,11 @@ export async function raiseHotWarnings(db: Db, catalog: Catalog, days: string[],
   const found = await detectHotSurges(db, catalog, days, policy, undefined, now);
   if (!found.length) return 0;
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await lockHotWarnings(tx);
     let raised = 0;
     for (const w of found) {
-      const values = [w.count, w.baseline, w.mean, w.sd, w.threshold, w.label, w.terms, w.orderIds, w.categoryId, w.territoryId];
-      const grown = await tx.query(
-        `update warnings set count = $3, baseline = $4, mean = $5, sd = $6, threshold = $7, label = $8, terms = $9, order_ids = $10, category_id = $11, territory_id = $12
-         where id = (select id from warnings where kind = 'hot_issue' and day = $1 and order_ids && $2::int[] order by id limit 1) and count < $3
-         returning id`,
-        [w.day, w.orderIds, ...values],
-      );
-      if (grown.rows.length) continue;
-      const r = await tx.query(
-        `insert into warnings (kind, day, hot_key, count, baseline, mean, sd, threshold, label, terms, order_ids, category_id, territory_id, raised_at)
-         select 'hot_issue', $1::date, $2::text, $3::int, $4::int[], $5::float8, $6::float8, $7::float8, $8::text, $9::text[], $10::int[], $11::int, $12::int, $13::timestamptz
-         where not exists (select 1 from warnings where kind = 'hot_issue' and day = $1::date and order_ids && $10::int[])
-         on conflict (day, hot_key) where kind = 'hot_issue' do nothing
-         returning id`,
-        [w.day, String(w.orderIds.reduce((a, b) => Math.min(a, b))), ...values, now],
-      );
-      raised += r.rows.length;
+      if (await growHotWarning(tx, w)) continue;
+      if (await insertHotWarning(tx, w, now)) raised++;
     }
     return raised;
   });

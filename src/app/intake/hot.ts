@@ -21,8 +21,10 @@
 import type { Scope } from '../../domain/measures.ts';
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
+import { factsInScope } from '../../store/measures.ts';
+import { factsMeet, inTerritorySubtree, requestsAccepted, type WindowRow } from '../../store/requests.ts';
+import type { Sql } from '../../store/sql.ts';
 import type { ClusterDoc, ClusterJob, JobCluster } from '../../text/cluster.ts';
-import { factsScopeSql } from '../measures/facts-scope.ts';
 import { runCluster } from './cluster-run.ts';
 import { corpusIdf } from './corpus.ts';
 
@@ -69,15 +71,7 @@ export interface HotIssue {
 /** The most orders one window is clustered over (the most recent ones). */
 const HOT_MAX_ORDERS = 20_000;
 
-export interface Row {
-  id: number;
-  title: string;
-  description: string;
-  caller_phone: string | null;
-  territory_id: number | null;
-  category_id: number | null;
-  accepted_at: Date;
-}
+export type Row = WindowRow;
 
 /** The community above a territory (or the territory itself when it is a community or higher): the place key. */
 function placeOf(catalog: Catalog, territoryId: number | null): number | null {
@@ -93,22 +87,10 @@ type Where = Pick<HotIssueQuery, 'territoryId' | 'scope'>;
 
 /** The requests accepted in [from, to) within the query's place and scope (the most recent HOT_MAX_ORDERS), oldest first. */
 export async function loadWindow(db: Queryable, catalog: Catalog, from: Date, to: Date, w: Where): Promise<Row[]> {
-  const params: unknown[] = [from, to, HOT_MAX_ORDERS];
-  let where = '';
-  if (w.territoryId != null) {
-    params.push(catalog.territories.get(w.territoryId)?.path ?? '/none/');
-    where += ` and territory_id in (select id from territories where path like $${params.length} || '%')`;
-  }
-  if (w.scope && w.scope.dim !== 'all') {
-    where += ` and id in (select f.order_id from measure_facts f where ${factsScopeSql(catalog, w.scope, params)})`;
-  }
-  const r = await db.query<Row>(
-    `select id, title, description, caller_phone, territory_id, category_id, accepted_at from orders
-     where accepted_at >= $1 and accepted_at < $2${where}
-     order by accepted_at desc, id desc limit $3`,
-    params,
-  );
-  return r.rows.reverse();
+  const where: Sql[] = [];
+  if (w.territoryId != null) where.push(inTerritorySubtree(catalog.territories.get(w.territoryId)?.path ?? '/none/'));
+  if (w.scope && w.scope.dim !== 'all') where.push(factsMeet(factsInScope(catalog, w.scope)));
+  return requestsAccepted(db, from, to, where, HOT_MAX_ORDERS);
 }
 
 /** Below this many requests a window borrows its word statistics (otherwise a word in every request of a small window weighs little). */

@@ -8,6 +8,7 @@
 import { readCsv, ReadError, type Sheet } from '../../interop/importer/read.ts';
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import { getCatalog } from '../../store/catalog.ts';
+import { insertTrainingTexts } from '../../store/models.ts';
 import { recordAdminEvent } from '../admin.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -89,12 +90,7 @@ export async function importTrainingCsv(app: AppContext, user: User, csv: string
   const now = app.clock.now();
   await app.db.transaction(async (tx) => {
     for (let i = 0; i < ok.length; i += 1000) {
-      const part = ok.slice(i, i + 1000);
-      await tx.query(
-        `insert into intake_training_texts (external_id, text, category_id, imported_by, imported_at)
-         select id, text, category_id, $4, $5 from unnest($1::text[], $2::text[], $3::int[]) as t(id, text, category_id)`,
-        [part.map((x) => x.id), part.map((x) => x.text), part.map((x) => x.categoryId), user.id, now],
-      );
+      await insertTrainingTexts(tx, ok.slice(i, i + 1000), user.id, now);
     }
     await recordAdminEvent(tx, user, now, 'intake_training_texts', 'csv', 'import', { imported: ok.length, rejected: rejected.length });
   });

@@ -13,6 +13,11 @@ import { deserializeHierarchy, predictHierarchy, type GroupedExample, type Hiera
 import { ancestry, type Catalog } from '../../domain/catalog.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import type { Db } from '../../store/db.ts';
+import {
+  closedSince, insertTraining, labelledCount, lastModel, lastReadyModel, lockModels, markAbandoned, markFailed, markReady, modelBytes,
+  modelVersions, newestReadyVersion, recentTrainingTexts, textsSince, trainingPositions, type ModelRow,
+} from '../../store/models.ts';
+import { closedLabelledRequests } from '../../store/requests.ts';
 import type { AppContext } from '../context.ts';
 import type { TrainJob, TrainResult } from './train-worker.ts';
 import { runInWorker } from './worker.ts';
@@ -34,25 +39,12 @@ export const RETRAIN = {
   retryMs: 10 * 60_000,
 };
 
-const LOCK = 12345_0501;
 const WHO = `${hostname()}:${process.pid}`;
 
-export interface ModelRow {
-  version: number;
-  status: 'training' | 'ready' | 'failed';
-  examples: number;
-  labels: number;
-  metrics: Record<string, unknown> | null;
-  error: string | null;
-  claimedBy: string;
-  claimedAt: Date;
-  finishedAt: Date | null;
-}
-
-const ROW = `version, status, examples, labels, metrics, error, claimed_by as "claimedBy", claimed_at as "claimedAt", finished_at as "finishedAt"`;
+export type { ModelRow };
 
 export async function modelHistory(db: Db, limit = 10): Promise<ModelRow[]> {
-  return (await db.query<ModelRow>(`select ${ROW} from intake_models order by version desc limit $1`, [limit])).rows;
+  return modelVersions(db, limit);
 }
 
 // ---- training material ---------------------------------------------------------------------
@@ -102,18 +94,11 @@ function topOf(catalog: Catalog, id: number): number {
 }
 
 export async function trainingExamples(db: Db, catalog: Catalog): Promise<GroupedExample[]> {
-  const orders = await db.query<{ title: string; description: string; category_id: number }>(
-    `select title, description, category_id from orders where state = 'closed' and category_id is not null
-     order by closed_at desc, id desc limit $1`,
-    [RETRAIN.maxExamples],
-  );
-  const imported = await db.query<{ text: string; category_id: number }>(
-    'select text, category_id from intake_training_texts order by id desc limit $1',
-    [RETRAIN.maxExamples],
-  );
+  const orders = await closedLabelledRequests(db, RETRAIN.maxExamples);
+  const imported = await recentTrainingTexts(db, RETRAIN.maxExamples);
   const raw = [
-    ...orders.rows.map((r) => ({ text: orderText(r.title, r.description), category: r.category_id })),
-    ...imported.rows.map((r) => ({ text: r.text, category: r.category_id })),
+    ...orders.map((r) => ({ text: orderText(r.title, r.description), category: r.categoryId })),
+    ...imported.map((r) => ({ text: r.text, category: r.categoryId })),
   ];
   const counts = new Map<number, number>();
   for (const r of raw) counts.set(r.category, (counts.get(r.category) ?? 0) + 1);
@@ -133,45 +118,27 @@ export interface Claim {
 /** Takes the next version when a model is due (or `force`); null when none is due or another process trains. */
 export async function claimTraining(db: Db, now: Date, force = false): Promise<Claim | null> {
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [LOCK]);
-    const last = (await tx.query<{ version: number; status: string; claimed_at: Date }>(
-      'select version, status, claimed_at from intake_models order by version desc limit 1',
-    )).rows[0];
+    await lockModels(tx);
+    const last = await lastModel(tx);
     if (last?.status === 'training') {
-      if (now.getTime() - new Date(last.claimed_at).getTime() < RETRAIN.leaseMs) return null;
-      await tx.query(
-        `update intake_models set status = 'failed', error = 'abandoned: the training process stopped', finished_at = $2 where version = $1`,
-        [last.version, now],
-      );
-    } else if (!force && last?.status === 'failed' && now.getTime() - new Date(last.claimed_at).getTime() < RETRAIN.retryMs) {
+      if (now.getTime() - last.claimedAt.getTime() < RETRAIN.leaseMs) return null;
+      await markAbandoned(tx, last.version, now);
+    } else if (!force && last?.status === 'failed' && now.getTime() - last.claimedAt.getTime() < RETRAIN.retryMs) {
       return null;
     }
     if (!force) {
-      const ready = (await tx.query<{ event_cursor: number; import_cursor: number; examples: number }>(
-        `select event_cursor, import_cursor, examples from intake_models where status = 'ready' order by version desc limit 1`,
-      )).rows[0];
+      const ready = await lastReadyModel(tx);
       if (ready) {
-        const closed = (await tx.query<{ n: number }>(
-          `select count(*)::int as n from order_events where id > $1 and type in ('closed', 'answered')`, [ready.event_cursor],
-        )).rows[0]!.n;
-        const imports = (await tx.query<{ n: number }>('select count(*)::int as n from intake_training_texts where id > $1', [ready.import_cursor])).rows[0]!.n;
+        const closed = await closedSince(tx, ready.eventCursor);
+        const imports = await textsSince(tx, ready.importCursor);
         if (imports === 0 && closed < Math.max(RETRAIN.minNewClosed, RETRAIN.newShare * ready.examples)) return null;
-      } else {
-        const n = (await tx.query<{ n: number }>(
-          `select (select count(*) from orders where state = 'closed' and category_id is not null)
-                + (select count(*) from intake_training_texts) as n`,
-        )).rows[0]!.n;
-        if (Number(n) < RETRAIN.minExamples) return null;
+      } else if ((await labelledCount(tx)) < RETRAIN.minExamples) {
+        return null;
       }
     }
-    const cursors = (await tx.query<{ e: number; i: number }>(
-      'select coalesce((select max(id) from order_events), 0) as e, coalesce((select max(id) from intake_training_texts), 0) as i',
-    )).rows[0]!;
+    const positions = await trainingPositions(tx);
     const version = (last?.version ?? 0) + 1;
-    await tx.query(
-      `insert into intake_models (version, status, event_cursor, import_cursor, claimed_by, claimed_at) values ($1, 'training', $2, $3, $4, $5)`,
-      [version, Number(cursors.e), Number(cursors.i), WHO, now],
-    );
+    await insertTraining(tx, version, positions, WHO, now);
     return { version };
   });
 }
@@ -193,14 +160,13 @@ export async function runTraining(app: AppContext, claim: Claim): Promise<ModelR
   const now = app.clock.now();
   if (r.ok) {
     const labels = new Set(examples.map((e) => e.label)).size;
-    await db.query(
-      `update intake_models set status = 'ready', model = $2, examples = $3, labels = $4, metrics = $5, finished_at = $6
-       where version = $1 and status = 'training'`,
-      [claim.version, Buffer.from(r.bytes), examples.length, labels, JSON.stringify({ heldOut: r.metrics.top, branches: r.metrics.branches, trainSeconds: round(r.seconds), trainCpuSeconds: round(r.cpuSeconds) }), now],
-    );
+    await markReady(db, claim.version, {
+      bytes: r.bytes, examples: examples.length, labels,
+      metrics: { heldOut: r.metrics.top, branches: r.metrics.branches, trainSeconds: round(r.seconds), trainCpuSeconds: round(r.cpuSeconds) },
+    }, now);
     return 'ready';
   }
-  await db.query(`update intake_models set status = 'failed', error = $2, finished_at = $3 where version = $1 and status = 'training'`, [claim.version, r.error.slice(0, 2000), now]);
+  await markFailed(db, claim.version, r.error.slice(0, 2000), now);
   return 'failed';
 }
 
@@ -239,15 +205,14 @@ const loaded = new WeakMap<Db, { version: number; model: Promise<Loaded | null> 
 
 /** The newest ready model, loaded once per version (calls arriving while it loads wait for the same load). */
 export async function currentModel(db: Db): Promise<Loaded | null> {
-  const r = await db.query<{ version: number }>(`select max(version) as version from intake_models where status = 'ready'`);
-  const version = r.rows[0]?.version ?? null;
+  const version = await newestReadyVersion(db);
   if (version === null) return null;
   const hit = loaded.get(db);
   if (hit && hit.version === version) return hit.model;
   // A newer version (or an older one, should the newest be gone): load it, once.
   const model = (async () => {
-    const row = (await db.query<{ model: Uint8Array; finished_at: Date }>('select model, finished_at from intake_models where version = $1', [version])).rows[0];
-    return row ? { version, model: deserializeHierarchy(row.model), finishedAt: row.finished_at } : null;
+    const row = await modelBytes(db, version);
+    return row ? { version, model: deserializeHierarchy(row.model), finishedAt: row.finishedAt } : null;
   })();
   const entry = { version, model };
   loaded.set(db, entry);

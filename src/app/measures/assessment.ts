@@ -6,9 +6,10 @@ import {
 } from '../../domain/assessment.ts';
 import { localDate, startOfLocalDay } from '../../domain/calendar.ts';
 import { RATE_KEYS, type MeasureValues, type Period, type RateKey } from '../../domain/measures.ts';
-import { ORDER_STATE_ZH, type OrderState } from '../../domain/order.ts';
+import { ORDER_STATE_ZH } from '../../domain/order.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
+import { activeRules, replaceAssessmentConfig, threeRatesSetting, unitPenalties } from '../../store/assessment.ts';
 import { configChange } from '../admin.ts';
 import type { User } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -21,19 +22,14 @@ export interface AssessmentConfig {
 }
 
 export async function loadAssessmentConfig(db: Queryable): Promise<AssessmentConfig> {
-  const [rules, settings] = await Promise.all([
-    db.query<{ measure: string; baseline: number; weight: number; points_per_pct: number }>(
-      'select measure, baseline, weight, points_per_pct from assessment_rules where active order by measure',
-    ),
-    db.query<{ value: { threeRates?: ThreeRatesWeights } }>(`select value from settings where key = 'assessment'`),
-  ]);
+  const [rules, threeRates] = await Promise.all([activeRules(db), threeRatesSetting(db)]);
   const order = new Map(DEFAULT_RULES.map((r, i) => [r.measure, i]));
   return {
-    rules: rules.rows
+    rules: rules
       .filter((r) => (RATE_KEYS as readonly string[]).includes(r.measure))
-      .map((r) => ({ measure: r.measure as RateKey, baseline: Number(r.baseline), weight: Number(r.weight), pointsPerPct: Number(r.points_per_pct) }))
+      .map((r) => ({ ...r, measure: r.measure as RateKey }))
       .sort((a, b) => (order.get(a.measure) ?? 99) - (order.get(b.measure) ?? 99) || a.measure.localeCompare(b.measure)),
-    threeRates: { ...DEFAULT_THREE_RATES, ...(settings.rows[0]?.value.threeRates ?? {}) },
+    threeRates: { ...DEFAULT_THREE_RATES, ...(threeRates ?? {}) },
   };
 }
 
@@ -50,14 +46,7 @@ export async function saveAssessmentConfig(app: AppContext, user: User, c: Asses
   if (w.response + w.solve + w.satisfaction <= 0) errors.push(field('threeRates', '“三率”权重之和须大于 0', 'The three-rates weights must add up to more than 0'));
   if (errors.length) throw invalid(errors);
   await configChange(app, user, 'assessment_rules', 'set', async (tx) => {
-    await tx.query('delete from assessment_rules');
-    for (const r of c.rules) {
-      await tx.query('insert into assessment_rules (measure, baseline, weight, points_per_pct) values ($1, $2, $3, $4)', [r.measure, r.baseline, r.weight, r.pointsPerPct]);
-    }
-    await tx.query(
-      `insert into settings (key, value) values ('assessment', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`,
-      [JSON.stringify({ threeRates: c.threeRates })],
-    );
+    await replaceAssessmentConfig(tx, c.rules, c.threeRates);
     return { id: 'rules', result: c };
   });
   return loadAssessmentConfig(app.db);
@@ -145,24 +134,12 @@ export async function unitAssessment(db: Queryable, catalog: Catalog, unitId: nu
   const kinds = o.kinds?.length ? o.kinds : [...new Set<PenaltyKind>([...costly, 'overdue'])];
   const marks = kinds.filter((k) => k !== 'not_closed');
   const withOpen = kinds.includes('not_closed');
-  const params: unknown[] = [unit.path, period.from, period.to, marks, ...(withOpen ? [startOfLocalDay(period.from), startOfLocalDay(period.to)] : [])];
-  const union = `
-    select p.order_id, p.day::text as day, p.kind, p.unit_id from measure_penalties p
-      where p.unit_id in (select id from units where path like $1 || '%') and p.day >= $2 and p.day < $3 and p.kind = any($4::text[])
-    ${withOpen ? `union all
-    select o.id, null, 'not_closed', o.lead_unit_id from orders o
-      where o.lead_unit_id in (select id from units where path like $1 || '%') and o.dispatched_at >= $5 and o.dispatched_at < $6
-        and o.state not in ('closed', 'merged', 'withdrawn')` : ''}`;
-  const [byKind, rows] = await Promise.all([
-    db.query<{ kind: PenaltyKind; n: number }>(`select kind, count(*)::int as n from (${union}) x group by kind`, params),
-    db.query<{ order_id: number; day: string | null; kind: PenaltyKind; unit_id: number; code: string; title: string; state: OrderState; dispatched_at: Date | null }>(
-      `select x.*, o.code, o.title, o.state, o.dispatched_at from (${union}) x join orders o on o.id = x.order_id
-       order by coalesce(x.day, '') desc, x.order_id desc, x.kind limit ${o.pageSize} offset ${(o.page - 1) * o.pageSize}`,
-      params,
-    ),
-  ]);
-  const counts = Object.fromEntries(byKind.rows.map((r) => [r.kind, r.n]));
-  const total = byKind.rows.reduce((n, r) => n + r.n, 0);
+  const { byKind, items } = await unitPenalties(db, {
+    unitPath: unit.path, from: period.from, to: period.to, kinds: marks,
+    open: withOpen ? { from: startOfLocalDay(period.from), to: startOfLocalDay(period.to) } : null,
+  }, { limit: o.pageSize, offset: (o.page - 1) * o.pageSize });
+  const counts = Object.fromEntries(byKind.map((r) => [r.kind, r.n]));
+  const total = byKind.reduce((n, r) => n + r.n, 0);
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name, kind: unit.kind },
     period,
@@ -173,10 +150,10 @@ export async function unitAssessment(db: Queryable, catalog: Catalog, unitId: nu
       total,
       page: o.page,
       pageSize: o.pageSize,
-      items: rows.rows.map((r): PenaltyRow => ({
-        orderId: r.order_id, code: r.code, title: r.title, state: r.state, stateZh: ORDER_STATE_ZH[r.state] ?? r.state,
-        day: r.day ?? (r.dispatched_at ? localDate(new Date(r.dispatched_at)) : ''), kind: r.kind, kindZh: PENALTY_ZH[r.kind],
-        unit: catalog.units.get(r.unit_id) ? { id: r.unit_id, name: catalog.units.get(r.unit_id)!.name } : null,
+      items: items.map((r): PenaltyRow => ({
+        orderId: r.orderId, code: r.code, title: r.title, state: r.state, stateZh: ORDER_STATE_ZH[r.state] ?? r.state,
+        day: r.day ?? (r.dispatchedAt ? localDate(new Date(r.dispatchedAt)) : ''), kind: r.kind as PenaltyKind, kindZh: PENALTY_ZH[r.kind as PenaltyKind],
+        unit: catalog.units.get(r.unitId) ? { id: r.unitId, name: catalog.units.get(r.unitId)!.name } : null,
       })),
     },
   };

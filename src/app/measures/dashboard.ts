@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDate } from '../../domain/calendar.ts';
 import { addDays, daysOf, periodOf, previousPeriod, type MeasureValues } from '../../domain/measures.ts';
-import { OPEN_STATES } from '../../domain/order.ts';
 import type { Catalog } from '../../domain/catalog.ts';
 import type { Queryable } from '../../store/db.ts';
+import { openOrdersCount, overdueNowByTerritory, receivedByCategoryDay, totalsByDay } from '../../store/measures.ts';
 import { loadAssessmentConfig, rankStreets, rankUnits } from './assessment.ts';
 import { fastMeasures, fastMeasuresByKey } from './query.ts';
 import { freshness } from './refresh.ts';
@@ -47,19 +47,12 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
   const [t, y, open, byStreetToday, overdueRows, trendRows, totalRows, units, streetRank, warnings, fresh] = await Promise.all([
     fastMeasures(db, all, day.from, day.to),
     fastMeasures(db, all, yesterday.from, yesterday.to),
-    db.query<{ n: number }>('select count(*)::int as n from orders where state = any($1::text[])', [OPEN_STATES]),
+    openOrdersCount(db),
     fastMeasuresByKey(db, 'territory', streets.map((s) => String(s.id)), day.from, day.to, false),
     // Overdue now (query.ts overdueNow) by territory: summed for the total, by street for the map.
-    db.query<{ territory_id: number | null; n: number }>(
-      `select territory_id, count(*)::int as n from orders where state in ('dispatched', 'handling') and handle_due < $1 group by 1`, [now],
-    ),
-    db.query<{ key: string; day: string; received: number }>(
-      `select key, day, received from measure_daily where dim = 'category' and key = any($1::text[]) and day >= $2 and day < $3`,
-      [level1.map((c) => String(c.id)), trendFrom, day.to],
-    ),
-    db.query<{ day: string; received: number; closed: number }>(
-      `select day, received, closed from measure_daily where dim = 'all' and key = '' and day >= $1 and day < $2`, [trendFrom, day.to],
-    ),
+    overdueNowByTerritory(db, now),
+    receivedByCategoryDay(db, level1.map((c) => String(c.id)), trendFrom, day.to),
+    totalsByDay(db, trendFrom, day.to),
     config.then((c) => rankUnits(db, catalog, month, c)),
     config.then((c) => rankStreets(db, catalog, month, c)),
     listWarnings(db, catalog, { status: 'open', from: addDays(today, -6), limit: 50 }),
@@ -68,16 +61,16 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
 
   let overdue = 0;
   const overdueByStreet = new Map<number, number>();
-  for (const r of overdueRows.rows) {
+  for (const r of overdueRows) {
     overdue += r.n;
-    const s = streetOf(catalog, r.territory_id);
+    const s = streetOf(catalog, r.territoryId);
     if (s !== null) overdueByStreet.set(s, (overdueByStreet.get(s) ?? 0) + r.n);
   }
   // The streets' month is what their ranking was computed from.
   const byStreetMonth = new Map(streetRank.map((s) => [s.territory.id, s.values]));
   const days = daysOf({ from: trendFrom, to: day.to });
   const byCategory = new Map<string, Map<string, number>>();
-  for (const r of trendRows.rows) {
+  for (const r of trendRows) {
     let m = byCategory.get(r.key);
     if (!m) byCategory.set(r.key, (m = new Map()));
     m.set(r.day, r.received);
@@ -86,12 +79,12 @@ export async function dashboard(db: Queryable, catalog: Catalog, now: Date) {
     const m = byCategory.get(key);
     return days.map((d) => m?.get(d) ?? 0);
   };
-  const totals = new Map(totalRows.rows.map((r) => [r.day, r]));
+  const totals = new Map(totalRows.map((r) => [r.day, r]));
   const { mapName } = districtGeoJson();
 
   return {
     asOf: now.toISOString(),
-    today: { date: today, ...counters(t), overdueNow: overdue, open: open.rows[0]!.n },
+    today: { date: today, ...counters(t), overdueNow: overdue, open },
     yesterday: { date: yesterday.from, ...counters(y) },
     map: {
       geoJson: '/api/dashboard/geo',

@@ -8,6 +8,10 @@ import { field, invalid } from '../../app/errors.ts';
 import { REQUEST_TYPES, ROLES, ROLE_ZH, TERRITORY_LEVELS, UNIT_KINDS } from '../../domain/types.ts';
 import { DEFAULT_ESCALATION } from '../../domain/escalation.ts';
 import { getCatalog } from '../../store/catalog.ts';
+import { setEscalationSetting } from '../../store/config.ts';
+import { insertArticle, listArticles } from '../../store/knowledge.ts';
+import { allTimeLimitRules, bumpTimeLimitRuleVersion, insertRoutingRule, insertTimeLimitRule, routingRuleColumns, timeLimitRuleColumns } from '../../store/rules.ts';
+import { deleteSessionsOf, insertUser, listUsers } from '../../store/users.ts';
 import { NumericId } from '../schemas/common.ts';
 import { phone, text } from '../../domain/fields.ts';
 import { bi } from '../../domain/fields.ts';
@@ -48,12 +52,6 @@ const EscalationBody = z.strictObject({
 const ArticleBody = z.strictObject({ title: text(200, '标题', 'Title'), body: text(20000, '正文', 'Body'), categoryId: z.number().int().positive().nullable().default(null) });
 const ArticlePatch = ArticleBody.partial().extend({ active: z.boolean().optional() });
 
-const limitRow = (r: Record<string, unknown>) => ({
-  id: r.id, requestType: r.request_type, categoryId: r.category_id, grade: r.grade, emergency: r.emergency,
-  signFor: { value: Number(r.sign_for_value), unit: r.sign_for_unit }, handle: { value: Number(r.handle_value), unit: r.handle_unit },
-  version: r.version, active: r.active,
-});
-
 export function adminRoutes(api: App, app: AppContext) {
   const admin = (req: FastifyRequest) => requireAbility(req, 'config.write');
   const userAdmin = (req: FastifyRequest) => requireAbility(req, 'users.manage');
@@ -88,21 +86,16 @@ export function adminRoutes(api: App, app: AppContext) {
   // ---- users ----
   api.get('/api/users', { schema: { tags: ['config'], summary: '用户 Users' } }, async (req) => {
     userAdmin(req);
-    const r = await app.db.query<Record<string, unknown>>(
-      'select u.id, u.username, u.name, u.role, u.unit_id as "unitId", n.name as "unitName", u.active from users u join units n on n.id = u.unit_id order by u.id',
-    );
-    return { items: r.rows.map((u) => ({ ...u, roleZh: ROLE_ZH[u.role as keyof typeof ROLE_ZH] })) };
+    const users = await listUsers(app.db);
+    return { items: users.map((u) => ({ ...u, roleZh: ROLE_ZH[u.role] })) };
   });
   api.post('/api/users', { schema: { tags: ['config'], summary: '新建用户 Create a user', body: UserBody } }, async (req, reply) => {
     const user = userAdmin(req);
     const { password, unitId, ...b } = req.body;
     const hash = await hashPassword(password);
     const id = await configChange(app, user, 'user', 'create', async (tx) => {
-      const r = await uniqueOr409(tx.query<{ id: number }>(
-        'insert into users (username, name, role, unit_id, password_hash) values ($1, $2, $3, $4, $5) returning id',
-        [b.username, b.name, b.role, unitId, hash],
-      ), 'username');
-      return { id: r.rows[0]!.id, result: r.rows[0]!.id, data: { ...b, unitId } };
+      const id = await uniqueOr409(insertUser(tx, { username: b.username, name: b.name, role: b.role, unitId, passwordHash: hash }), 'username');
+      return { id, result: id, data: { ...b, unitId } };
     });
     reply.status(201);
     return { id };
@@ -113,7 +106,7 @@ export function adminRoutes(api: App, app: AppContext) {
     const hash = password ? await hashPassword(password) : undefined;
     await configChange(app, user, 'user', 'update', async (tx) => {
       await updateRow(tx, 'users', req.params.id, { ...b, unit_id: unitId, password_hash: hash });
-      if (hash || b.active === false) await tx.query('delete from sessions where user_id = $1', [req.params.id]);
+      if (hash || b.active === false) await deleteSessionsOf(tx, req.params.id);
       return { id: req.params.id, result: null, data: { ...b, unitId, passwordChanged: !!hash } };
     });
     return { id: req.params.id };
@@ -162,20 +155,13 @@ export function adminRoutes(api: App, app: AppContext) {
   // ---- time-limit rules ----
   api.get('/api/time-limit-rules', { schema: { tags: ['config'], summary: '办理时限规则 Time-limit rules' } }, async (req) => {
     requireAbility(req, 'config.read');
-    const r = await app.db.query<Record<string, unknown>>('select * from time_limit_rules order by id');
-    return { items: r.rows.map(limitRow) };
-  });
-  const limitValues = (b: z.output<typeof TimeLimitBody>) => ({
-    request_type: b.requestType, category_id: b.categoryId, grade: b.grade, emergency: b.emergency,
-    sign_for_value: b.signFor.value, sign_for_unit: b.signFor.unit, handle_value: b.handle.value, handle_unit: b.handle.unit,
+    return { items: await allTimeLimitRules(app.db) };
   });
   api.post('/api/time-limit-rules', { schema: { tags: ['config'], summary: '新建时限规则 Create a time-limit rule', body: TimeLimitBody } }, async (req, reply) => {
     const user = admin(req);
-    const v = limitValues(req.body);
     const id = await configChange(app, user, 'time_limit_rule', 'create', async (tx) => {
-      const cols = Object.keys(v);
-      const r = await tx.query<{ id: number }>(`insert into time_limit_rules (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')}) returning id`, Object.values(v));
-      return { id: r.rows[0]!.id, result: r.rows[0]!.id, data: req.body };
+      const id = await insertTimeLimitRule(tx, req.body);
+      return { id, result: id, data: req.body };
     });
     reply.status(201);
     return { id };
@@ -185,8 +171,8 @@ export function adminRoutes(api: App, app: AppContext) {
   }, async (req) => {
     const user = admin(req);
     await configChange(app, user, 'time_limit_rule', 'update', async (tx) => {
-      await updateRow(tx, 'time_limit_rules', req.params.id, limitValues(req.body));
-      await tx.query('update time_limit_rules set version = version + 1 where id = $1', [req.params.id]);
+      await updateRow(tx, 'time_limit_rules', req.params.id, timeLimitRuleColumns(req.body));
+      await bumpTimeLimitRuleVersion(tx, req.params.id);
       return { id: req.params.id, result: null, data: req.body };
     });
     return { id: req.params.id };
@@ -221,11 +207,8 @@ export function adminRoutes(api: App, app: AppContext) {
     await checkRouting(req.body);
     const b = req.body;
     const id = await configChange(app, user, 'routing_rule', 'create', async (tx) => {
-      const r = await tx.query<{ id: number }>(
-        'insert into routing_rules (category_id, territory_id, lead_unit_id, assist_unit_ids) values ($1, $2, $3, $4) returning id',
-        [b.categoryId, b.territoryId, b.leadUnitId, b.assistUnitIds],
-      );
-      return { id: r.rows[0]!.id, result: r.rows[0]!.id, data: b };
+      const id = await insertRoutingRule(tx, b);
+      return { id, result: id, data: b };
     });
     reply.status(201);
     return { id };
@@ -235,7 +218,7 @@ export function adminRoutes(api: App, app: AppContext) {
     await checkRouting(req.body);
     const b = req.body;
     await configChange(app, user, 'routing_rule', 'update', async (tx) => {
-      await updateRow(tx, 'routing_rules', req.params.id, { category_id: b.categoryId, territory_id: b.territoryId, lead_unit_id: b.leadUnitId, assist_unit_ids: b.assistUnitIds });
+      await updateRow(tx, 'routing_rules', req.params.id, routingRuleColumns(b));
       return { id: req.params.id, result: null, data: b };
     });
     return { id: req.params.id };
@@ -257,7 +240,7 @@ export function adminRoutes(api: App, app: AppContext) {
   api.put('/api/settings/escalation', { schema: { tags: ['config'], summary: '修改超时预警与督办设置 Set the escalation policy', body: EscalationBody } }, async (req) => {
     const user = admin(req);
     await configChange(app, user, 'settings', 'escalation', async (tx) => {
-      await tx.query(`insert into settings (key, value) values ('escalation', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`, [JSON.stringify(req.body)]);
+      await setEscalationSetting(tx, req.body);
       return { id: 'escalation', result: null, data: req.body };
     });
     return { ...DEFAULT_ESCALATION, ...req.body };
@@ -268,20 +251,14 @@ export function adminRoutes(api: App, app: AppContext) {
     schema: { tags: ['knowledge'], summary: '知识库 Knowledge-base articles', querystring: z.object({ q: z.string().trim().max(100).optional() }) },
   }, async (req) => {
     requireAbility(req, 'config.read');
-    const q = req.query.q;
-    const r = await app.db.query<Record<string, unknown>>(
-      `select id, title, body, category_id as "categoryId", active, updated_at as "updatedAt" from knowledge_articles
-       where active ${q ? `and (title like $1 or body like $1)` : ''} order by id limit 50`,
-      q ? [`%${q}%`] : [],
-    );
-    return { items: r.rows };
+    return { items: await listArticles(app.db, req.query.q) };
   });
   api.post('/api/knowledge', { schema: { tags: ['knowledge'], summary: '新建知识 Create an article', body: ArticleBody } }, async (req, reply) => {
     const user = admin(req);
     const b = req.body;
     const id = await configChange(app, user, 'knowledge_article', 'create', async (tx) => {
-      const r = await tx.query<{ id: number }>('insert into knowledge_articles (title, body, category_id) values ($1, $2, $3) returning id', [b.title, b.body, b.categoryId]);
-      return { id: r.rows[0]!.id, result: r.rows[0]!.id, data: b };
+      const id = await insertArticle(tx, b);
+      return { id, result: id, data: b };
     });
     reply.status(201);
     return { id };

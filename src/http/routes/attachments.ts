@@ -5,7 +5,7 @@ import type { AppContext } from '../../app/context.ts';
 import { AppError, notFound } from '../../app/errors.ts';
 import { NumericId } from '../schemas/common.ts';
 import { reachesCentre, scopeOf, sqlOrdersInScope } from '../../policy/scopes.ts';
-import { attachmentInScope } from '../../store/attachments.ts';
+import { attachmentById, attachmentInScope, insertAttachment } from '../../store/attachments.ts';
 import { bi } from '../../domain/fields.ts';
 import { requireAbility, type App } from '../server.ts';
 import { LIMITS } from '../../app/throttle.ts';
@@ -23,11 +23,8 @@ export function attachmentRoutes(api: App, app: AppContext) {
   const save = async (b: z.output<typeof Upload>, userId: number | null) => {
     const data = Buffer.from(b.dataBase64, 'base64');
     if (data.length > MAX_BYTES) throw new AppError(413, 'too_large', '单个文件不能超过 8 MB', 'A file may be 8 MB at most');
-    const r = await app.db.query<{ id: number }>(
-      'insert into attachments (name, content_type, size, data, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id',
-      [b.name, b.contentType, data.length, data, userId, app.clock.now()],
-    );
-    return { id: r.rows[0]!.id, name: b.name, contentType: b.contentType, size: data.length };
+    const id = await insertAttachment(app.db, { name: b.name, contentType: b.contentType, data, uploadedBy: userId, createdAt: app.clock.now() });
+    return { id, name: b.name, contentType: b.contentType, size: data.length };
   };
   api.post('/api/attachments', { schema: { tags: ['attachments'], summary: '上传附件 Upload a file', body: Upload } }, async (req, reply) => {
     const user = requireAbility(req, 'attachment.upload');
@@ -46,15 +43,13 @@ export function attachmentRoutes(api: App, app: AppContext) {
   });
   api.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件 Download a file', params: NumericId } }, async (req, reply) => {
     const user = requireAbility(req, 'attachment.read');
-    const r = await app.db.query<{ name: string; content_type: string; data: Uint8Array; uploaded_by: number | null }>(
-      'select name, content_type, data, uploaded_by from attachments where id = $1', [req.params.id]);
-    const a = r.rows[0];
+    const a = await attachmentById(app.db, req.params.id);
     if (!a) throw notFound('附件', 'attachment');
-    if (a.uploaded_by !== user.id && !reachesCentre(user) && !(await attachmentInScope(app.db, req.params.id, sqlOrdersInScope(scopeOf(user))))) {
+    if (a.uploadedBy !== user.id && !reachesCentre(user) && !(await attachmentInScope(app.db, req.params.id, sqlOrdersInScope(scopeOf(user))))) {
       // A unit user downloads only attachments of orders they may see.
       throw notFound('附件', 'attachment');
     }
-    reply.header('content-type', a.content_type);
+    reply.header('content-type', a.contentType);
     reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.name)}`);
     return reply.send(Buffer.from(a.data));
   });

@@ -4,7 +4,9 @@ import { recordAdminEvent } from '../../app/admin.ts';
 import type { AppContext } from '../../app/context.ts';
 import { invalid, field } from '../../app/errors.ts';
 import { addWorkingDays, formatShanghai, isValidDate, parseInstant } from '../../domain/calendar.ts';
-import { bumpConfigVersion, getCatalog } from '../../store/catalog.ts';
+import { calendarDays, replaceCalendarYear } from '../../store/calendar.ts';
+import { getCatalog } from '../../store/catalog.ts';
+import { bumpConfigVersion } from '../../store/config.ts';
 import { bi } from '../../domain/fields.ts';
 import { requireAbility, type App } from '../server.ts';
 
@@ -41,12 +43,7 @@ export function calendarRoutes(api: App, app: AppContext) {
     schema: { tags: ['calendar'], summary: '节假日与调休 Holidays and make-up working days', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) },
   }, async (req) => {
     requireAbility(req, 'config.read');
-    const y = req.query.year;
-    const r = await app.db.query<{ date: string; is_off_day: boolean; name: string }>(
-      `select date, is_off_day, name from calendar_days ${y ? `where date between $1 and $2` : ''} order by date`,
-      y ? [`${y}-01-01`, `${y}-12-31`] : [],
-    );
-    return { items: r.rows.map((d) => ({ date: d.date, isOffDay: d.is_off_day, name: d.name })) };
+    return { items: await calendarDays(app.db, req.query.year) };
   });
 
   api.put('/api/calendar/days', {
@@ -61,10 +58,7 @@ export function calendarRoutes(api: App, app: AppContext) {
     const errors = days.flatMap((d, i) => (d.date.startsWith(`${year}-`) || d.date.startsWith(`${year - 1}-12-`) ? [] : [field(`days.${i}.date`, `日期不属于 ${year} 年`, `The date is not in ${year}`)]));
     if (errors.length) throw invalid(errors);
     await app.db.transaction(async (tx) => {
-      await tx.query('delete from calendar_days where date between $1 and $2', [`${year}-01-01`, `${year}-12-31`]);
-      for (const d of days) {
-        await tx.query('insert into calendar_days (date, is_off_day, name) values ($1, $2, $3) on conflict (date) do update set is_off_day = excluded.is_off_day, name = excluded.name', [d.date, d.isOffDay, d.name]);
-      }
+      await replaceCalendarYear(tx, year, days);
       await recordAdminEvent(tx, user, app.clock.now(), 'calendar', year, 'set_year', days);
       await bumpConfigVersion(tx);
     });

@@ -10,15 +10,15 @@ import { AppError, invalid, notFound } from '../../app/errors.ts';
 import { presentWithTimeline } from '../../app/orders/queries.ts';
 import { getCatalog } from '../../store/catalog.ts';
 import { findOrderId } from '../../store/orders.ts';
+import { allLinks, linkByCode } from '../../store/links.ts';
+import { allWebhooks } from '../../store/webhooks.ts';
 import { exportOrders } from '../../interop/exporter.ts';
 import { importOrders, type ImportInput } from '../../interop/importer/import.ts';
-import {
-  ACCEPTS, allLinks, createLink, linkByCode, linkSecret, presentLink, receiveCentreMessage, sideOf, updateLink,
-} from '../../interop/links.ts';
+import { ACCEPTS, createLink, linkSecret, presentLink, receiveCentreMessage, sideOf, updateLink } from '../../interop/links.ts';
 import { getDelivery, listDeliveries, resendDelivery } from '../../interop/outbox.ts';
 import { receiveTransfer, type PoliceTransfer } from '../../interop/police.ts';
 import { SIGNATURE_HEADER, verify } from '../../interop/signing.ts';
-import { allWebhooks, createWebhook, presentWebhook, updateWebhook, WEBHOOK_EVENTS, WEBHOOK_EVENT_ZH } from '../../interop/webhooks.ts';
+import { createWebhook, presentWebhook, updateWebhook, WEBHOOK_EVENTS, WEBHOOK_EVENT_ZH } from '../../interop/webhooks.ts';
 import { issueKey, listKeys, revokeKey } from '../../interop/open311/keys.ts';
 import { open311Plugin } from '../../interop/open311/routes.ts';
 import { IdParam, NumericId } from '../schemas/common.ts';

@@ -10,7 +10,7 @@ import { asUser } from '../../operations/as.ts';
 import { batch } from '../../operations/executor.ts';
 import { importHistory } from '../../operations/importHistory.ts';
 import { getCatalog } from '../../store/catalog.ts';
-import { insertImportBatch, recordImportedOrder } from '../../store/imports.ts';
+import { importedBefore, insertImportBatch, recordImportedOrder, takenCodes } from '../../store/imports.ts';
 import { buildHistory, type Draft, type Issue } from './history.ts';
 import { nativeProfile } from './native.ts';
 import { nyc311Profile } from './nyc311.ts';
@@ -102,18 +102,14 @@ export async function importOrders(app: AppContext, user: User, input: ImportInp
   }
   const ids = [...firstRow.keys()];
   if (ids.length) {
-    const done = await app.db.query<{ source_id: string; code: string }>(
-      `select i.source_id, o.code from imported_orders i join orders o on o.id = i.order_id where i.source = $1 and i.source_id = any($2::text[])`,
-      [good[0]!.draft.source, ids],
-    );
-    for (const d of done.rows) {
-      errors.push({ row: firstRow.get(d.source_id)!, column: null, value: d.source_id, message: `已导入过（工单 ${d.code}）`, messageEn: `Already imported (order ${d.code})` });
+    for (const d of await importedBefore(app.db, good[0]!.draft.source, ids)) {
+      errors.push({ row: firstRow.get(d.sourceId)!, column: null, value: d.sourceId, message: `已导入过（工单 ${d.code}）`, messageEn: `Already imported (order ${d.code})` });
     }
   }
   // A kept case code that is taken here: allot a new one and keep the old as a reference.
   const codes = good.map((g) => g.draft.code).filter((c): c is string => !!c);
   if (codes.length) {
-    const taken = new Set((await app.db.query<{ code: string }>('select code from orders where code = any($1::text[])', [codes])).rows.map((r) => r.code));
+    const taken = await takenCodes(app.db, codes);
     const inFile = new Set<string>();
     for (const g of good) {
       const c = g.draft.code;

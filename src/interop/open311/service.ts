@@ -17,6 +17,7 @@ import { asSystem } from '../../operations/as.ts';
 import { create } from '../../operations/executor.ts';
 import { byCode, type Catalog, type Category } from '../../domain/catalog.ts';
 import { getCatalog } from '../../store/catalog.ts';
+import { codeOfToken, insertOpen311Request, requestByCode, requestConditions, requestRows, type RequestFilter, type RequestRow } from '../../store/open311.ts';
 import { docToOrder } from '../../store/orders.ts';
 import type { Client } from './keys.ts';
 import { fail, Open311Failure, type Open311Error } from './format.ts';
@@ -175,11 +176,7 @@ export async function postRequest(app: AppContext, client: Client, p: PostParams
   // The order carries its token, so a retry (same key: the first order) writes the same token row,
   // or finds it written: a failure between the two writes leaves nothing a retry cannot finish.
   const token = r.order.externalRef?.open311Token ?? fresh;
-  await app.db.query(
-    `insert into open311_requests (order_id, token, api_key_id, client, attributes, created_at) values ($1, $2, $3, $4, $5, $6)
-     on conflict (order_id) do nothing`,
-    [r.order.id, token, client.keyId, client.name, JSON.stringify(attr), app.clock.now()],
-  );
+  await insertOpen311Request(app.db, { orderId: r.order.id, token, apiKeyId: client.keyId, client: client.name, attributes: attr, at: app.clock.now() });
   return [{ service_request_id: r.order.code, token, service_notice: noticeOf(r.order), account_id: p.account_id ?? null }];
 }
 
@@ -191,21 +188,7 @@ function noticeOf(o: Order): string {
 
 // ---- reading requests ---------------------------------------------------------------------------
 
-interface Row {
-  doc: Record<string, unknown>;
-  updated_at: Date;
-  note_type: string | null;
-  note_data: Record<string, unknown> | null;
-  master_code: string | null;
-}
-
-const NOTE_SQL = `select o.doc, o.updated_at, n.type as note_type, n.data as note_data, m.code as master_code
-  from orders o
-  left join orders m on m.id = o.master_id
-  left join lateral (select e.type, e.data from order_events e
-    where e.order_id = o.id and e.type in ('replied', 'answered', 'handed_over') order by e.seq desc limit 1) n on true`;
-
-function statusNotes(o: Order, r: Row): string | null {
+function statusNotes(o: Order, r: RequestRow): string | null {
   const d = r.note_data ?? {};
   if (o.state === 'merged') return `已合并为重复件${r.master_code ? `，主工单 ${r.master_code}` : ''} / merged as a duplicate${r.master_code ? ` of ${r.master_code}` : ''}`;
   if (o.state === 'withdrawn') {
@@ -220,7 +203,7 @@ function statusNotes(o: Order, r: Row): string | null {
 }
 
 /** One order as an Open311 request. Without a key, the public subset: no description (the title stands for it), no location. */
-function toRequest(catalog: Catalog, r: Row, full: boolean) {
+function toRequest(catalog: Catalog, r: RequestRow, full: boolean) {
   const o = docToOrder(r.doc);
   const c = o.categoryId === null ? undefined : catalog.categories.get(o.categoryId);
   const t = o.place.territoryId === null ? undefined : catalog.territories.get(o.place.territoryId);
@@ -265,12 +248,7 @@ export async function queryRequests(app: AppContext, q: RequestQuery, full: bool
   const catalog = await getCatalog(app.db);
   const errors: Open311Error[] = [];
   const bad = (zh: string, en: string) => errors.push({ code: 400, description: `${zh} / ${en}` });
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const filter: RequestFilter = {};
   const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   let limit = 1000;
   let offset = 0;
@@ -278,13 +256,13 @@ export async function queryRequests(app: AppContext, q: RequestQuery, full: bool
   if (ids.length) {
     // The standard: with service_request_id, the other filters do not apply.
     if (ids.length > 1000) bad('service_request_id 一次最多 1000 个', 'At most 1000 service_request_id at once');
-    where.push(`o.code = any(${p(ids)}::text[])`);
+    filter.codes = ids;
   } else {
     const codes = list(q.service_code);
     if (codes.length) {
       const unknown = codes.filter((c) => !findService(catalog, c));
       if (unknown.length) bad(`没有这个 service_code：${unknown.join(',')}`, `No such service_code: ${unknown.join(',')}`);
-      where.push(`o.category_id in (select d.id from categories d join categories c on d.path like c.path || '%' where c.code = any(${p(codes)}::text[]))`);
+      filter.serviceCodes = codes;
     }
     const date = (s: string | undefined, name: string) => {
       if (s === undefined || s === '') return null;
@@ -303,11 +281,12 @@ export async function queryRequests(app: AppContext, q: RequestQuery, full: bool
     const start = s ?? new Date(end.getTime() - 90 * DAY);
     if (s && e && e < s) bad('end_date 早于 start_date', 'end_date is before start_date');
     if (s && e && e.getTime() - s.getTime() > 90 * DAY) bad('start_date 与 end_date 之间不能超过 90 天', 'start_date and end_date may not span more than 90 days');
-    where.push(`o.accepted_at >= ${p(start)}`, `o.accepted_at <= ${p(end)}`);
+    filter.from = start;
+    filter.to = end;
     const statuses = list(q.status);
     const badStatus = statuses.filter((x) => x !== 'open' && x !== 'closed');
     if (badStatus.length) bad('status 须为 open 或 closed', 'status must be open or closed');
-    else if (statuses.length === 1) where.push(`o.state = any(${p(statuses[0] === 'open' ? OPEN_STATES : CLOSED_STATES)}::text[])`);
+    else if (statuses.length === 1) filter.states = statuses[0] === 'open' ? OPEN_STATES : CLOSED_STATES;
     if (q.page_size !== undefined) {
       limit = Number(q.page_size);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) bad('page_size 须为 1-1000 的整数', 'page_size must be an integer 1-1000');
@@ -319,24 +298,21 @@ export async function queryRequests(app: AppContext, q: RequestQuery, full: bool
     }
   }
   if (errors.length) throw new Open311Failure(400, errors);
-  const rows = await app.db.query<Row>(
-    `${NOTE_SQL} where ${where.join(' and ')} order by o.accepted_at desc, o.id desc limit ${p(limit)} offset ${p(offset)}`,
-    params,
-  );
-  return rows.rows.map((r) => toRequest(catalog, r, full));
+  const rows = await requestRows(app.db, requestConditions(filter), { limit, offset });
+  return rows.map((r) => toRequest(catalog, r, full));
 }
 
 export async function oneRequest(app: AppContext, code: string, full: boolean) {
   const catalog = await getCatalog(app.db);
-  const r = await app.db.query<Row>(`${NOTE_SQL} where o.code = $1`, [code]);
-  if (!r.rows[0]) throw fail(404, `没有这个服务请求：${code}`, `Service request not found: ${code}`);
-  return [toRequest(catalog, r.rows[0], full)];
+  const r = await requestByCode(app.db, code);
+  if (!r) throw fail(404, `没有这个服务请求：${code}`, `Service request not found: ${code}`);
+  return [toRequest(catalog, r, full)];
 }
 
 export async function byToken(app: AppContext, token: string) {
-  const r = await app.db.query<{ code: string }>('select o.code from open311_requests t join orders o on o.id = t.order_id where t.token = $1', [token]);
-  if (!r.rows[0]) throw fail(404, `没有这个 token：${token}`, `No service request with token ${token}`);
-  return [{ service_request_id: r.rows[0].code, token }];
+  const code = await codeOfToken(app.db, token);
+  if (code === null) throw fail(404, `没有这个 token：${token}`, `No service request with token ${token}`);
+  return [{ service_request_id: code, token }];
 }
 
 const jurisdictionMismatch = (id: string) => fail(404, `没有这个辖区：${id}`, `Jurisdiction not found: ${id}`);

@@ -1,6 +1,7 @@
 // Submit a request from a phone: what kind, about what, where, what happened, photos, and how to
 // reach the resident (or anonymous, or confidential). The answer is the case code and the check
 // to track it with; a retried submission (same key) records it once.
+import { INTAKE_LIMITS as L, PHONE_RE } from '../../domain/limits.ts';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Cascader, Form, Input, Radio, Result, Switch, Typography, Upload, type UploadFile } from 'antd';
@@ -15,7 +16,6 @@ import { REQUEST_TYPES, type RequestType } from '../../domain/types.ts';
 
 /** What residents choose from: every request type but 'other' (the centre's own catch-all). */
 const TYPES = REQUEST_TYPES.filter((x) => x !== 'other');
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 interface Values {
   requestType: RequestType;
@@ -126,13 +126,13 @@ export default function Submit() {
           <TreeCascader id="portal-territory" nodes={trees.data?.[1] ?? []} placeholder={t('街道 / 社区 / 网格')} />
         </Form.Item>
         <Form.Item name="address" label={t('详细地址')}>
-          <Input id="portal-address" maxLength={200} placeholder={t('如：某某路 100 号小区东门')} />
+          <Input id="portal-address" maxLength={L.address} placeholder={t('如：某某路 100 号小区东门')} />
         </Form.Item>
-        <Form.Item name="title" label={t('标题')} rules={[{ required: true, whitespace: true, message: t('请用一句话概括问题') }, { max: 100 }]}>
-          <Input id="portal-title" maxLength={100} placeholder={t('一句话概括问题')} />
+        <Form.Item name="title" label={t('标题')} rules={[{ required: true, whitespace: true, message: t('请用一句话概括问题') }, { max: L.title }]}>
+          <Input id="portal-title" maxLength={L.title} placeholder={t('一句话概括问题')} />
         </Form.Item>
-        <Form.Item name="description" label={t('具体情况')} rules={[{ required: true, whitespace: true, message: t('请描述具体情况') }, { max: 5000 }]}>
-          <Input.TextArea id="portal-description" rows={5} maxLength={5000} showCount placeholder={t('时间、地点、发生了什么、希望怎样解决')} />
+        <Form.Item name="description" label={t('具体情况')} rules={[{ required: true, whitespace: true, message: t('请描述具体情况') }, { max: L.description }]}>
+          <Input.TextArea id="portal-description" rows={5} maxLength={L.description} showCount placeholder={t('时间、地点、发生了什么、希望怎样解决')} />
         </Form.Item>
         <Form.Item label={t('照片（最多 9 张）')}>
           <Upload
@@ -155,8 +155,8 @@ export default function Submit() {
         </Form.Item>
         {!anonymous && (
           <>
-            <Form.Item name="name" label={t('您的称呼')}><Input id="portal-name" maxLength={50} autoComplete="name" /></Form.Item>
-            <Form.Item name="phone" label={t('联系电话')} rules={[{ required: true, message: t('请填写联系电话') }, { pattern: PHONE, message: t('电话号码格式不正确') }]}>
+            <Form.Item name="name" label={t('您的称呼')}><Input id="portal-name" maxLength={L.callerName} autoComplete="name" /></Form.Item>
+            <Form.Item name="phone" label={t('联系电话')} rules={[{ required: true, message: t('请填写联系电话') }, { pattern: PHONE_RE, message: t('电话号码格式不正确') }]}>
               <Input id="portal-phone" inputMode="tel" maxLength={20} autoComplete="tel" />
             </Form.Item>
           </>
@@ -164,8 +164,8 @@ export default function Submit() {
         <Form.Item name="confidential" label={t('要求保密')} valuePropName="checked" extra={t('保密时承办单位看不到您的姓名和完整电话')}>
           <Switch id="portal-confidential" />
         </Form.Item>
-        <Form.Item name="trackSecret" label={t('查询密码（可选）')} extra={t('不填时用手机号后四位查询')} rules={[{ min: 4, message: t('至少 4 位') }, { max: 32 }]}>
-          <Input id="portal-secret" maxLength={32} autoComplete="off" />
+        <Form.Item name="trackSecret" label={t('查询密码（可选）')} extra={t('不填时用手机号后四位查询')} rules={[{ min: L.trackSecretMin, message: t('至少 4 位') }, { max: L.trackSecretMax }]}>
+          <Input id="portal-secret" maxLength={L.trackSecretMax} autoComplete="off" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="portal-submit">{t('提交')}</Button>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>{t('提交即表示您同意我们为办理诉求使用您提供的信息。')}</Typography.Paragraph>

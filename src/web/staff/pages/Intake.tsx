@@ -7,6 +7,7 @@
 // the knowledge panel searches the knowledge base (GET /api/intake/search) as the call goes.
 // Every keystroke is kept as a draft in localStorage, so a failed save (or a closed tab) loses
 // nothing, and the draft's idempotency key makes a retried save record the call once.
+import { INTAKE_LIMITS as L, PHONE_RE } from '../../../domain/limits.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -51,7 +52,6 @@ interface Draft {
 
 const DRAFT = 'minsheng.intake.draft';
 const EMPTY: Values = { anonymous: false, confidential: false, requestType: 'complaint', channel: 'phone', emergency: false, grade: 1 };
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$/;
 /** Server field paths → form fields. */
 const FIELD: Record<string, keyof Values> = {
   'caller.phone': 'phone', 'caller.name': 'name', 'place.territoryId': 'territoryId', 'place.address': 'address', 'answer.text': 'answer',
@@ -130,7 +130,7 @@ export default function Intake() {
 
   // ---- the caller's earlier orders, as soon as the number is complete ----
   const phoneDeb = useDebounced((phone ?? '').trim(), 250);
-  const history = useAsync(() => (PHONE.test(phoneDeb) && phoneDeb.length >= 7 ? api.listOrders({ phone: phoneDeb, pageSize: 10 }) : Promise.resolve(null)), [phoneDeb]);
+  const history = useAsync(() => (PHONE_RE.test(phoneDeb) && phoneDeb.length >= 7 ? api.listOrders({ phone: phoneDeb, pageSize: 10 }) : Promise.resolve(null)), [phoneDeb]);
 
   // ---- suggestions from the text and the place: category, similar open orders, knowledge ----
   const text = useDebounced(`${title.trim()}\n${description.trim()}`, 600);
@@ -348,7 +348,7 @@ export default function Intake() {
                     ({ getFieldValue }) => ({
                       validator: (_, v?: string) => {
                         if (!v?.trim()) return getFieldValue('anonymous') ? Promise.resolve() : Promise.reject(new Error(t('请填写来电号码，或勾选匿名')));
-                        return PHONE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('号码格式不正确')));
+                        return PHONE_RE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('号码格式不正确')));
                       },
                     }),
                   ]}>
@@ -356,7 +356,7 @@ export default function Intake() {
                   </Form.Item>
                 </Col>
                 <Col span={5}>
-                  <Form.Item name="name" label={t('来电人')}><Input id="intake-name" maxLength={50} autoComplete="off" /></Form.Item>
+                  <Form.Item name="name" label={t('来电人')}><Input id="intake-name" maxLength={L.callerName} autoComplete="off" /></Form.Item>
                 </Col>
                 <Col span={12}>
                   <Form.Item label={t('来电人意愿')}>
@@ -420,17 +420,17 @@ export default function Intake() {
                   </Form.Item>
                 </Col>
                 <Col span={12}>
-                  <Form.Item name="address" label={t('详细地址')}><Input id="intake-address" maxLength={200} autoComplete="off" /></Form.Item>
+                  <Form.Item name="address" label={t('详细地址')}><Input id="intake-address" maxLength={L.address} autoComplete="off" /></Form.Item>
                 </Col>
               </Row>
-              <Form.Item name="title" label={t('标题')} rules={[{ required: true, whitespace: true, message: t('请填写标题') }, { max: 100 }]}>
-                <Input id="intake-title" maxLength={100} autoComplete="off" />
+              <Form.Item name="title" label={t('标题')} rules={[{ required: true, whitespace: true, message: t('请填写标题') }, { max: L.title }]}>
+                <Input id="intake-title" maxLength={L.title} autoComplete="off" />
               </Form.Item>
-              <Form.Item name="description" label={t('诉求内容')} rules={[{ required: true, whitespace: true, message: t('请填写诉求内容') }, { max: 5000 }]}>
-                <Input.TextArea id="intake-description" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
+              <Form.Item name="description" label={t('诉求内容')} rules={[{ required: true, whitespace: true, message: t('请填写诉求内容') }, { max: L.description }]}>
+                <Input.TextArea id="intake-description" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={L.description} />
               </Form.Item>
               <Form.Item name="answer" label={<span>{t('即时答复内容')} <span className="muted">{t('（可答复的咨询：填写后按 Ctrl+Enter 办结）')}</span></span>}>
-                <Input.TextArea id="intake-answer" autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} onChange={() => setArticleId(null)} />
+                <Input.TextArea id="intake-answer" autoSize={{ minRows: 2, maxRows: 8 }} maxLength={L.answer} onChange={() => setArticleId(null)} />
               </Form.Item>
               <Space wrap>
                 <Button type="primary" onClick={() => void save('register')} loading={saving === 'register'} data-testid="save">{t('保存立案')} <span className="muted" style={{ color: 'inherit', opacity: 0.75 }}>Ctrl+S</span></Button>
